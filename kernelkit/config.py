@@ -1,0 +1,41 @@
+"""Global numeric defaults (Keras's `backend.floatx`, `epsilon`, `image_data_format`)."""
+
+from __future__ import annotations
+
+__all__ = ["epsilon", "floatx", "image_data_format", "set_epsilon", "set_floatx"]
+
+_FLOATX = "float32"
+_EPSILON = 1e-7
+_VALID_FLOATX = ("float16", "bfloat16", "float32", "float64")
+
+
+def floatx() -> str:
+    """Returns the default float dtype name (`"float32"` unless changed)."""
+    return _FLOATX
+
+
+def set_floatx(value: str) -> None:
+    """Sets the default float dtype name."""
+    global _FLOATX
+    if value not in _VALID_FLOATX:
+        raise ValueError(
+            f"set_floatx: unknown float type. Expected one of {_VALID_FLOATX}. "
+            f"Received: value={value!r}."
+        )
+    _FLOATX = value
+
+
+def epsilon() -> float:
+    """Returns the fuzz factor used in numeric expressions (default `1e-7`)."""
+    return _EPSILON
+
+
+def set_epsilon(value: float) -> None:
+    """Sets the fuzz factor used in numeric expressions."""
+    global _EPSILON
+    _EPSILON = float(value)
+
+
+def image_data_format() -> str:
+    """Returns the image layout; kernelkit layers default to `"channels_last"`."""
+    return "channels_last"

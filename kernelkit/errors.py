@@ -1,0 +1,44 @@
+"""Exception types and the shared way of describing user input in error messages."""
+
+from __future__ import annotations
+
+__all__ = ["NotCompiledError", "UnsafeModelError", "describe"]
+
+
+class NotCompiledError(RuntimeError, ValueError):
+    """Raised when a model is trained or evaluated before `compile()`.
+
+    Subclasses both `RuntimeError` (Keras 2 eras) and `ValueError` (Keras 3), so code written
+    for either era catches it.
+    """
+
+
+class UnsafeModelError(ValueError):
+    """Raised when a saved model or config asks for something that loading must never do."""
+
+
+def describe(x) -> str:
+    """Describes a value for an error message without dumping its contents.
+
+    Arrays print as `float32[32, 64]` (`None` for an unknown dimension), containers recursively,
+    anything else as its type name.
+
+    Example:
+        >>> import numpy as np
+        >>> describe(np.zeros((32, 64), "float32"))
+        'float32[32, 64]'
+    """
+    shape = getattr(x, "shape", None)
+    dtype = getattr(x, "dtype", None)
+    if shape is not None and dtype is not None:
+        dims = ", ".join("None" if d is None else str(d) for d in shape)
+        return f"{getattr(dtype, 'name', dtype)}[{dims}]"
+    if isinstance(x, dict):
+        inner = ", ".join(f"{k!r}: {describe(v)}" for k, v in x.items())
+        return "{" + inner + "}"
+    if isinstance(x, list | tuple):
+        inner = ", ".join(describe(v) for v in x)
+        return ("[" + inner + "]") if isinstance(x, list) else ("(" + inner + ")")
+    if x is None or isinstance(x, bool | int | float | str):
+        return repr(x)
+    return f"<{type(x).__name__}>"

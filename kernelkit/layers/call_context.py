@@ -1,0 +1,47 @@
+"""The call context: the `training` flag and the loss collector seen by nested layer calls."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+__all__ = ["CallContext", "call_scope", "current_context"]
+
+_state = threading.local()
+
+
+@dataclass
+class CallContext:
+    """What an outer call hands to every layer called inside it."""
+
+    training: bool | None = None
+    losses: list | None = None  # collects add_loss values when a pure step asks for them
+    depth: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def current_context() -> CallContext | None:
+    """Returns the innermost active context, or `None` outside any layer call."""
+    stack = getattr(_state, "stack", None)
+    return stack[-1] if stack else None
+
+
+@contextlib.contextmanager
+def call_scope(training: bool | None = None, collect_losses: bool = False) -> Iterator[CallContext]:
+    """Opens a context; `training=None` inherits the enclosing value."""
+    parent = current_context()
+    if training is None and parent is not None:
+        training = parent.training
+    losses = [] if collect_losses else (parent.losses if parent is not None else None)
+    ctx = CallContext(training=training, losses=losses,
+                      depth=0 if parent is None else parent.depth + 1)
+    stack = getattr(_state, "stack", None)
+    if stack is None:
+        stack = _state.stack = []
+    stack.append(ctx)
+    try:
+        yield ctx
+    finally:
+        stack.pop()

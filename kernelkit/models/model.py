@@ -1,0 +1,164 @@
+"""`Model`: a `Layer` with the Keras model API; subclass it or build it functionally."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+
+from kernelkit.layers import tracking
+from kernelkit.layers.layer import Layer
+from kernelkit.layers.symbolic import is_symbolic
+from kernelkit.registry import register_builtin
+
+__all__ = ["Model"]
+
+
+def is_functional_call(args, kwargs) -> bool:
+    """True when `Model(...)` was given inputs and outputs (the functional form)."""
+    return (len(args) == 2 or (len(args) == 1 and "outputs" in kwargs)
+            or ("inputs" in kwargs and "outputs" in kwargs))
+
+
+@register_builtin("keras")
+class Model(Layer):
+    """A model: subclass it (`__init__` + `call`) or call `Model(inputs, outputs)`.
+
+    Example:
+        >>> import kernelkit as kk
+        >>> x = kk.Input(shape=(3,))
+        >>> model = kk.Model(x, kk.layers.Dense(2)(x))
+        >>> model.output_shape
+        (None, 2)
+    """
+
+    def __init__(self, *args, **kwargs):
+        if is_functional_call(args, kwargs):
+            from kernelkit.models.functional import Functional, functional_class_for
+
+            self.__class__ = functional_class_for(type(self))
+            Functional.__init__(self, *args, **kwargs)
+            return
+        if args:
+            raise TypeError(
+                f"{type(self).__name__}: unexpected positional arguments. Expected "
+                "Model(inputs, outputs) for a functional model, or keyword arguments "
+                f"(name=..., trainable=...) for a subclass. Received {len(args)} positional."
+            )
+        Layer.__init__(self, **kwargs)
+
+    # ---- structure ----------------------------------------------------------------------------
+
+    @property
+    def layers(self) -> list:
+        """The model's layers: graph order (functional), insertion order (Sequential)."""
+        return tracking.sublayers(self)
+
+    def get_layer(self, name=None, index=None):
+        """Returns a layer by name or by index; the index wins when both are given."""
+        layers = self.layers
+        if index is not None:
+            if not isinstance(index, int) or not -len(layers) <= index < len(layers):
+                raise ValueError(
+                    f"Model '{self.name}': was asked for the layer at index {index}, but the "
+                    f"model has only {len(layers)} layers. Expected an index from 0 to "
+                    f"{len(layers) - 1}. Received: index={index!r}."
+                )
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(
+                f"Model '{self.name}': no layer named {name!r}. Existing layers are: "
+                f"{[layer.name for layer in layers]}. Received: name={name!r}."
+            )
+        raise ValueError(
+            f"Model '{self.name}': get_layer needs a layer name or index. "
+            "Received: name=None, index=None."
+        )
+
+    def build(self, input_shape=None) -> None:
+        """Builds a subclassed model by calling it once on zeros of `input_shape`."""
+        if self.built:
+            return
+        if input_shape is None:
+            raise ValueError(
+                f"Model '{self.name}': build() needs an input shape such as (None, 32). "
+                "Received: input_shape=None."
+            )
+        shapes = _shape_tree(input_shape)
+        zeros = jax.tree_util.tree_map(
+            lambda s: jnp.zeros(tuple(1 if d is None else d for d in s)), shapes,
+            is_leaf=_is_shape)
+        self.built = True  # the call below must not build again
+        try:
+            self(zeros, training=False)
+        except Exception:
+            self.built = False
+            raise
+        self._build_shapes = shapes
+
+    def _build_on_call(self, inputs) -> None:
+        traced = any(isinstance(x, jax.core.Tracer) for x in jax.tree_util.tree_leaves(inputs))
+        if type(self).build is not Model.build or traced:
+            Layer._build_on_call(self, inputs)  # raises a clear error when traced
+            return
+        # A subclassed model's sublayers build themselves during this first eager call.
+        self.built = True
+        self._build_shapes = jax.tree_util.tree_map(lambda x: tuple(x.shape), inputs)
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        """Prints the layer table: name (type), output shape, parameter count, totals."""
+        from kernelkit.display.summary import print_summary
+
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                      expand_nested=expand_nested, show_trainable=show_trainable,
+                      layer_range=layer_range)
+
+    # ---- graph properties (functional models override) ---------------------------------------
+
+    @property
+    def inputs(self):
+        return None
+
+    @property
+    def outputs(self):
+        return None
+
+    @property
+    def input_shape(self):
+        return _shape_of(self.input, self, "input")
+
+    @property
+    def output_shape(self):
+        return _shape_of(self.output, self, "output")
+
+    def to_json(self, **kwargs) -> str:
+        """The model config as JSON; `kwargs` go to `json.dumps`."""
+        import json
+
+        from kernelkit.registry import serialize
+
+        return json.dumps(serialize(self), **kwargs)
+
+
+def _is_shape(s) -> bool:
+    return isinstance(s, tuple | list) and all(d is None or isinstance(d, int) for d in s)
+
+
+def _shape_tree(shape):
+    if _is_shape(shape):
+        return tuple(shape)
+    if isinstance(shape, dict):
+        return {k: _shape_tree(v) for k, v in shape.items()}
+    return [_shape_tree(s) for s in shape]
+
+
+def _shape_of(tensors, model, what):
+    if tensors is None:
+        raise AttributeError(
+            f"Model '{model.name}' has no defined {what} shape: it is a subclassed model or has "
+            "not been built from an `Input`."
+        )
+    return jax.tree_util.tree_map(lambda t: t.shape, tensors, is_leaf=is_symbolic)
