@@ -338,6 +338,12 @@ class Layer(nnx.Module):
         def convert(x):
             if x is None or isinstance(x, jax.Array | jax.core.Tracer):
                 arr = x
+            elif isinstance(x, np.ndarray) and x.dtype.kind not in "biuf":
+                raise ValueError(
+                    f"{type(self).__name__} '{self.name}' expected numeric inputs, but received "
+                    f"dtype {x.dtype}. Received: inputs={describe(x)}. Convert the data to a "
+                    "numeric array first."
+                )
             elif isinstance(x, np.ndarray | np.generic | list | tuple | int | float | bool):
                 arr = jnp.asarray(x)
             else:
