@@ -1,11 +1,40 @@
-"""Keras layers on Flax NNX: the `Layer` base, `Input`, and the layer library."""
+"""Keras layers on Flax NNX: the `Layer` base, `Input`, and the layer library.
 
-from kernelkit.layers.core.dense import Dense
+Each family lives in its own subpackage and lists its public classes in `__all__`.
+"""
+
+from kernelkit.layers import (
+    activations,
+    attention,
+    conv,
+    core,
+    merging,
+    normalization,
+    pooling,
+    preprocessing,
+    regularization,
+    reshaping,
+    rnn,
+)
+from kernelkit.layers.activations import *  # noqa: F403
+from kernelkit.layers.attention import *  # noqa: F403
+from kernelkit.layers.conv import *  # noqa: F403
+from kernelkit.layers.core import *  # noqa: F403
 from kernelkit.layers.flax_module import FlaxModule
 from kernelkit.layers.input_layer import Input, InputLayer
 from kernelkit.layers.input_spec import InputSpec
 from kernelkit.layers.layer import Layer
+from kernelkit.layers.merging import *  # noqa: F403
+from kernelkit.layers.normalization import *  # noqa: F403
+from kernelkit.layers.pooling import *  # noqa: F403
+from kernelkit.layers.preprocessing import *  # noqa: F403
+from kernelkit.layers.regularization import *  # noqa: F403
+from kernelkit.layers.reshaping import *  # noqa: F403
+from kernelkit.layers.rnn import *  # noqa: F403
 
-__all__ = sorted([
-    "Dense", "FlaxModule", "Input", "InputLayer", "InputSpec", "Layer",
-])
+__all__ = sorted(
+    ["FlaxModule", "Input", "InputLayer", "InputSpec", "Layer"]
+    + activations.__all__ + attention.__all__ + conv.__all__ + core.__all__ + merging.__all__
+    + normalization.__all__ + pooling.__all__ + preprocessing.__all__ + regularization.__all__
+    + reshaping.__all__ + rnn.__all__
+)

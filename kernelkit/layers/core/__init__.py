@@ -1,1 +1,5 @@
 """Core layers."""
+
+from kernelkit.layers.core.dense import Dense
+
+__all__ = ["Dense"]
