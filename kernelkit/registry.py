@@ -14,9 +14,12 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
+
 from kernelkit.errors import UnsafeModelError
 
 __all__ = [
+    "IdentifierTypeError",
     "custom_object_scope",
     "deserialize",
     "get_registered_name",
@@ -33,8 +36,20 @@ _CUSTOM_NAME: dict[int, str] = {}
 _scope = threading.local()
 
 
+class IdentifierTypeError(TypeError, ValueError):
+    """Raised by `get(identifier)` for an identifier of the wrong type.
+
+    A `TypeError` by kernelkit's convention and a `ValueError` because Keras 3 raises that, so
+    code written for either catches it.
+    """
+
+
 def register_builtin(module: str, name: str | None = None) -> Callable:
-    """Registers a kernelkit public class or function under the Keras module it mirrors."""
+    """Registers a kernelkit public class or function under the Keras module it mirrors.
+
+    The first name an object is registered under is the one `serialize` writes; later names
+    (aliases such as `"swish"`) only resolve.
+    """
 
     def decorate(obj):
         key = name or obj.__name__
@@ -46,28 +61,38 @@ def register_builtin(module: str, name: str | None = None) -> Callable:
 
 
 def register_keras_serializable(package: str = "Custom", name: str | None = None) -> Callable:
-    """Registers a user class or function so that saved configs can name it.
+    """Registers a user class or function under `"package>name"`, so saved configs can name it.
+
+    Args:
+        package: The package the object belongs to, the part before `>`.
+        name: The name to register under; defaults to the object's `__name__`.
+
+    Raises:
+        ValueError: if `package` contains `">"`, or a class has no `get_config()`.
 
     Example:
         >>> @register_keras_serializable(package="demo")
         ... class Twice:
-        ...     pass
-        >>> get_registered_name(Twice)
-        'demo>Twice'
+        ...     def get_config(self):
+        ...         return {}
+        >>> get_registered_name(Twice), get_registered_object("demo>Twice") is Twice
+        ('demo>Twice', True)
     """
     if ">" in package:
         raise ValueError(
-            "register_keras_serializable: the package name may not contain '>'. "
-            f"Received: package={package!r}."
+            "register_keras_serializable: the package name contains '>', which separates "
+            f"package and name. Expected a name without '>'. Received: package={package!r}. "
+            "Remove the '>'."
         )
 
     def decorate(obj):
         registered = f"{package}>{name or obj.__name__}"
-        if hasattr(obj, "get_config") is False and isinstance(obj, type):
+        if isinstance(obj, type) and not hasattr(obj, "get_config"):
             raise ValueError(
-                f"register_keras_serializable: class {obj.__name__} cannot be serialized "
-                "because it has no get_config() method. Add get_config() returning its "
-                "constructor arguments."
+                f"register_keras_serializable: class {obj.__name__} cannot be serialized. "
+                "Expected a class with a get_config() method. "
+                f"Received: {obj.__name__} without get_config(). Add get_config() returning "
+                "its constructor arguments."
             )
         _CUSTOM[registered] = obj
         _CUSTOM_NAME[id(obj)] = registered
@@ -77,15 +102,31 @@ def register_keras_serializable(package: str = "Custom", name: str | None = None
 
 
 def get_registered_name(obj) -> str:
-    """Returns the name under which `obj` is registered (`"package>Name"` or its own name)."""
+    """Returns the name under which `obj` is registered (`"package>Name"` or its own name).
+
+    Example:
+        >>> get_registered_name(len)
+        'len'
+    """
     if id(obj) in _CUSTOM_NAME:
         return _CUSTOM_NAME[id(obj)]
     return getattr(obj, "__name__", type(obj).__name__)
 
 
 def get_registered_object(name: str, custom_objects: dict | None = None, module: str | None = None):
-    """Looks `name` up in the custom scope, `custom_objects`, user registrations, then built-ins."""
-    for table in (*_scopes(), custom_objects or {}):
+    """Looks `name` up: custom object scopes (innermost first), `custom_objects`, user
+    registrations, then kernelkit's built-ins (those of `module` first).
+
+    Returns:
+        The object, or None when the name is unknown.
+
+    Example:
+        >>> get_registered_object("L2", module="keras.regularizers").__name__
+        'L2'
+        >>> get_registered_object("system") is None
+        True
+    """
+    for table in (*reversed(_scopes()), custom_objects or {}):
         if name in table:
             return table[name]
     if name in _CUSTOM:
@@ -100,7 +141,13 @@ def get_registered_object(name: str, custom_objects: dict | None = None, module:
 
 @contextlib.contextmanager
 def custom_object_scope(custom_objects: dict) -> Iterator[None]:
-    """Makes `custom_objects` resolvable by name inside the `with` block."""
+    """Makes `custom_objects` resolvable by name inside the `with` block (nested scopes stack).
+
+    Example:
+        >>> with custom_object_scope({"twice": lambda x: 2 * x}):
+        ...     get_registered_object("twice")(2)
+        4
+    """
     stack = getattr(_scope, "stack", [])
     _scope.stack = [*stack, dict(custom_objects)]
     try:
@@ -114,13 +161,34 @@ def _scopes() -> list[dict]:
 
 
 def serialize(obj) -> Any:
-    """Serializes a kernelkit object to Keras 3's dict form; functions become their name."""
+    """Serializes a kernelkit object to Keras 3's dict form; functions become their name.
+
+    Plain values pass through (tuples stay tuples), NumPy and JAX arrays become Keras's
+    `{"class_name": "__numpy__", ...}` dict, and objects with `get_config()` become
+    `{"module", "class_name", "config", "registered_name"}`.
+
+    Raises:
+        TypeError: for an object that has no `get_config()` and is not a function.
+
+    Example:
+        >>> from kernelkit.regularizers import L2
+        >>> serialize(L2(0.5))["class_name"]
+        'L2'
+    """
     if obj is None or isinstance(obj, bool | int | float | str):
         return obj
+    if isinstance(obj, np.generic):
+        return obj.item()
     if isinstance(obj, list | tuple):
-        return [serialize(o) for o in obj]
+        items = [serialize(o) for o in obj]
+        return tuple(items) if isinstance(obj, tuple) else items
     if isinstance(obj, dict):
         return {k: serialize(v) for k, v in obj.items()}
+    if isinstance(obj, np.ndarray) or (hasattr(obj, "shape") and hasattr(obj, "dtype")
+                                       and not hasattr(obj, "get_config")):
+        array = np.asarray(obj)
+        return {"class_name": "__numpy__",
+                "config": {"value": array.tolist(), "dtype": array.dtype.name}}
     if callable(obj) and not hasattr(obj, "get_config"):
         if id(obj) in _CUSTOM_NAME:
             return _CUSTOM_NAME[id(obj)]
@@ -129,7 +197,7 @@ def serialize(obj) -> Any:
         raise TypeError(
             f"serialize: cannot serialize an object of type {type(obj).__name__}. Expected a "
             "kernelkit object or a class with get_config(). Register user classes with "
-            "kernelkit.saving.register_keras_serializable."
+            "kernelkit.utils.register_keras_serializable."
         )
     cls = type(obj)
     module, name = _BUILTIN_NAME.get(id(cls), (None, cls.__name__))
@@ -146,38 +214,80 @@ def deserialize(config, module: str | None = None, custom_objects: dict | None =
                 where: str = "config"):
     """Rebuilds an object from `serialize`'s output, resolving classes only via the registry.
 
+    Args:
+        config: A name, a serialized dict, or a plain value (returned as is).
+        module: The Keras module to prefer when a name exists in several
+            (`"keras.layers"`, `"keras.initializers"`, ...).
+        custom_objects: Optional dict of extra names to objects.
+        where: Where in the config this object sits, to name it in errors.
+
     Raises:
-        UnsafeModelError: if the config names a class or function that is not registered.
+        UnsafeModelError: if the config names a class or function that is not registered,
+            or holds a Python lambda as bytecode.
+        ValueError: if a dict config has no `class_name`.
+
+    Example:
+        >>> deserialize({"module": "keras.regularizers", "class_name": "L2",
+        ...              "config": {"l2": 0.5}, "registered_name": None}).l2
+        0.5
     """
     if config is None or isinstance(config, bool | int | float):
         return config
     if isinstance(config, str):
-        obj = get_registered_object(config, custom_objects, module)
-        if obj is None:
-            raise UnsafeModelError(
-                f"{where}: {config!r} is not a registered kernelkit object. Expected a name "
-                "known to kernelkit, passed in custom_objects, or registered with "
-                "register_keras_serializable."
-            )
-        return obj
+        return _resolve([config], None, custom_objects, module, where)
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(
             f"{where}: improperly formatted config. Expected a dict with 'class_name' and "
             f"'config'. Received: config of type {type(config).__name__}."
         )
-    name = config.get("registered_name") or config["class_name"]
-    cls = get_registered_object(name, custom_objects, config.get("module") or module)
-    if cls is None and name != config["class_name"]:
-        cls = get_registered_object(config["class_name"], custom_objects, config.get("module") or module)
-    if cls is None:
-        raise UnsafeModelError(
-            f"{where}: class {config['class_name']!r} (module {config.get('module')!r}) is not "
-            "a registered kernelkit object. Pass it in custom_objects or register it with "
-            "kernelkit.saving.register_keras_serializable; nothing else is ever imported."
-        )
+    special = _deserialize_special(config, where)
+    if special is not _NOT_SPECIAL:
+        return special
+    if config["class_name"] == "function":  # Keras 3's form for a plain function
+        names = [config.get("config"), config.get("registered_name")]
+        return _resolve([n for n in names if isinstance(n, str)], config, custom_objects,
+                        module, where)
+    names = [config.get("registered_name"), config["class_name"]]
+    cls = _resolve([n for n in names if isinstance(n, str)], config, custom_objects,
+                   config.get("module") or module, where)
     inner = config.get("config", {})
     if not isinstance(cls, type):
         return cls
     if hasattr(cls, "from_config"):
         return cls.from_config(inner)
     return cls(**inner)
+
+
+_NOT_SPECIAL = object()
+
+
+def _deserialize_special(config: dict, where: str):
+    """Keras's built-in value forms (`__numpy__`, `__tuple__`, ...); never code."""
+    name, inner = config["class_name"], config.get("config")
+    if name in ("__numpy__", "__tensor__"):
+        return np.asarray(inner["value"], dtype=inner.get("dtype"))
+    if name == "__tuple__":
+        return tuple(inner["value"])
+    if name == "__lambda__":
+        raise UnsafeModelError(
+            f"{where}: the config holds a Python lambda as bytecode, which could run "
+            "arbitrary code when loaded, so it is refused. Expected a registered named "
+            "function. Received: class_name='__lambda__'. Replace the lambda with a `def` "
+            "decorated with kernelkit.utils.register_keras_serializable."
+        )
+    return _NOT_SPECIAL
+
+
+def _resolve(names, config, custom_objects, module, where):
+    for name in names:
+        obj = get_registered_object(name, custom_objects, module)
+        if obj is not None:
+            return obj
+    shown = names[0] if names else None
+    origin = "" if config is None else f" (module {config.get('module')!r})"
+    raise UnsafeModelError(
+        f"{where}: {shown!r}{origin} is not a registered kernelkit object, and nothing named "
+        "in a config is ever imported. Expected a kernelkit name, a key of custom_objects, "
+        f"or a name registered with register_keras_serializable. Received: {shown!r}. Pass "
+        "it in custom_objects or register it with kernelkit.utils.register_keras_serializable."
+    )

@@ -57,6 +57,8 @@ class Layer(nnx.Module):
         (2, 3)
     """
 
+    _validates_own_inputs = False  # functional models check inputs by name in `call`
+
     def __init_subclass__(cls, **kwargs):
         kwargs.setdefault("pytree", False)  # plain lists/dicts of layers and weights are tracked
         super().__init_subclass__(**kwargs)
@@ -317,7 +319,8 @@ class Layer(nnx.Module):
         args = (inputs, *args[1:])
         if not self.built:
             self._build_on_call(inputs)
-        check_input_spec(self, self.input_spec, inputs)
+        if not self._validates_own_inputs:
+            check_input_spec(self, self.input_spec, inputs)
         outer = current_context() is None
         if outer and not _is_traced(inputs):
             self._clear_losses()

@@ -56,6 +56,8 @@ def run_layer(layer, args, kwargs, masks_in):
 class Functional(Model):
     """A model built as `Model(inputs, outputs)`; nested structures of tensors are allowed."""
 
+    _validates_own_inputs = True
+
     def __init__(self, inputs, outputs=None, name=None, trainable=True, **kwargs):
         if outputs is None and "outputs" in kwargs:
             outputs = kwargs.pop("outputs")

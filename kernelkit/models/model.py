@@ -134,6 +134,17 @@ class Model(Layer):
     def output_shape(self):
         return _shape_of(self.output, self, "output")
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Creates a model from `get_config()`'s output (functional graphs included)."""
+        if isinstance(config, dict) and "layers" in config:
+            from kernelkit.models.functional import Functional, functional_class_for
+            from kernelkit.models.functional_config import functional_from_config
+
+            target = Functional if cls is Model else functional_class_for(cls)
+            return functional_from_config(target, config, custom_objects)
+        return super().from_config(config)
+
     def to_json(self, **kwargs) -> str:
         """The model config as JSON; `kwargs` go to `json.dumps`."""
         import json
