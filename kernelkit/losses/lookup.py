@@ -1,0 +1,142 @@
+"""Loss lookup: `get(identifier)`, (de)serialization, and Keras's "crossentropy" shortcut."""
+
+from __future__ import annotations
+
+import inspect
+
+from kernelkit.losses import margin, probabilistic, regression, sequence
+from kernelkit.losses.loss import Loss, LossFunctionWrapper
+from kernelkit.registry import deserialize as registry_deserialize
+from kernelkit.registry import get_registered_object
+from kernelkit.registry import serialize as registry_serialize
+
+__all__ = [
+    "ALL_OBJECTS", "deserialize", "get", "is_binary_or_sparse_categorical",
+    "resolve_crossentropy", "resolve_loss", "serialize",
+]
+
+
+def _public(module):
+    return {name: getattr(module, name) for name in module.__all__
+            if name[0].isupper() or name in _FUNCTION_NAMES}
+
+
+_FUNCTION_NAMES = {
+    "binary_crossentropy", "binary_focal_crossentropy", "categorical_crossentropy",
+    "categorical_focal_crossentropy", "categorical_hinge", "cosine_similarity", "ctc", "hinge",
+    "huber", "kl_divergence", "log_cosh", "mean_absolute_error",
+    "mean_absolute_percentage_error", "mean_squared_error", "mean_squared_logarithmic_error",
+    "poisson", "sparse_categorical_crossentropy", "squared_hinge",
+}
+
+ALL_OBJECTS: dict[str, object] = {"Loss": Loss, "LossFunctionWrapper": LossFunctionWrapper}
+for _module in (regression, probabilistic, margin, sequence):
+    ALL_OBJECTS.update(_public(_module))
+for _alias, _target in {
+    "bce": "binary_crossentropy", "kld": "kl_divergence", "mae": "mean_absolute_error",
+    "mape": "mean_absolute_percentage_error", "mse": "mean_squared_error",
+    "msle": "mean_squared_logarithmic_error",
+}.items():
+    ALL_OBJECTS[_alias] = ALL_OBJECTS[_alias.upper()] = ALL_OBJECTS[_target]
+
+
+def serialize(loss):
+    """Serializes a `Loss` to Keras's dict form, or a loss function to its name.
+
+    Example:
+        >>> serialize(regression.mean_squared_error)
+        'mean_squared_error'
+    """
+    return registry_serialize(loss)
+
+
+def deserialize(config, custom_objects=None):
+    """Rebuilds a loss from `serialize`'s output (classes resolved only via the registry)."""
+    if isinstance(config, str) and config in ALL_OBJECTS:
+        return ALL_OBJECTS[config]
+    return registry_deserialize(config, module="keras.losses", custom_objects=custom_objects,
+                                where="kernelkit.losses.deserialize")
+
+
+def get(identifier):
+    """Resolves a loss from a name, a class, an instance, a serialized dict or a callable.
+
+    Snake-case names give the function (`"mse"` -> `mean_squared_error`), class names an
+    instance (`"MeanSquaredError"` -> `MeanSquaredError()`); names are case-sensitive, as in
+    Keras. `None` gives `None`.
+
+    Example:
+        >>> get("mse") is regression.mean_squared_error
+        True
+        >>> type(get("BinaryCrossentropy")).__name__
+        'BinaryCrossentropy'
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        obj = deserialize(identifier)
+    elif isinstance(identifier, str):
+        obj = ALL_OBJECTS.get(identifier) or get_registered_object(identifier)
+        if obj is None:
+            raise ValueError(
+                f"kernelkit.losses.get: unknown loss {identifier!r}. Expected one of "
+                f"{sorted(ALL_OBJECTS)}, a Loss instance or a callable fn(y_true, y_pred). "
+                f"Received: identifier={identifier!r}. Check the spelling (names are "
+                "case-sensitive) or register the function with register_keras_serializable."
+            )
+    else:
+        obj = identifier
+    if inspect.isclass(obj):
+        obj = obj()
+    if not callable(obj):
+        raise ValueError(
+            "kernelkit.losses.get: could not interpret the loss identifier. Expected a name, "
+            "a Loss, a dict config or a callable fn(y_true, y_pred). Received: "
+            f"identifier={identifier!r}. Pass one of those."
+        )
+    return obj
+
+
+def is_binary_or_sparse_categorical(y_true_shape, y_pred_shape) -> tuple[bool, bool]:
+    """Keras 3's rule: binary if the output has one unit; sparse if the target has fewer axes
+    or a last axis of 1 while the output has more than one unit.
+
+    Example:
+        >>> is_binary_or_sparse_categorical((8,), (8, 3))
+        (False, True)
+    """
+    y_true_shape, y_pred_shape = tuple(y_true_shape), tuple(y_pred_shape)
+    t_last = y_true_shape[-1] if y_true_shape else None
+    p_last = y_pred_shape[-1] if y_pred_shape else None
+    is_binary = p_last == 1
+    is_sparse = len(y_true_shape) < len(y_pred_shape) or (t_last == 1 and p_last != 1)
+    return is_binary, is_sparse
+
+
+def resolve_crossentropy(y_true_shape, y_pred_shape):
+    """Picks binary, sparse categorical or categorical crossentropy from the shapes.
+
+    Example:
+        >>> resolve_crossentropy((8, 1), (8, 1)).__name__
+        'binary_crossentropy'
+    """
+    is_binary, is_sparse = is_binary_or_sparse_categorical(y_true_shape, y_pred_shape)
+    if is_binary:
+        return probabilistic.binary_crossentropy
+    if is_sparse:
+        return probabilistic.sparse_categorical_crossentropy
+    return probabilistic.categorical_crossentropy
+
+
+def resolve_loss(identifier, y_true_shape, y_pred_shape):
+    """`get(identifier)`, except that `"crossentropy"`/`"ce"` (any case) follow the shapes.
+
+    This is what `compile(loss=...)` does in Keras 3.
+
+    Example:
+        >>> resolve_loss("ce", (8,), (8, 10)).__name__
+        'sparse_categorical_crossentropy'
+    """
+    if isinstance(identifier, str) and identifier.lower() in ("crossentropy", "ce"):
+        return resolve_crossentropy(y_true_shape, y_pred_shape)
+    return get(identifier)
