@@ -1,0 +1,29 @@
+"""Callbacks (`keras.callbacks`): hooks called by `fit`, `evaluate` and `predict`."""
+
+from kernelkit.callbacks.callback import Callback
+from kernelkit.callbacks.callback_list import CallbackList
+from kernelkit.callbacks.csv_logger import CSVLogger
+from kernelkit.callbacks.early_stopping import EarlyStopping
+from kernelkit.callbacks.history import History
+from kernelkit.callbacks.lambda_callback import LambdaCallback
+from kernelkit.callbacks.learning_rate_scheduler import LearningRateScheduler
+from kernelkit.callbacks.monitor_callback import MonitorCallback
+from kernelkit.callbacks.progbar import Progbar
+from kernelkit.callbacks.progbar_logger import ProgbarLogger
+from kernelkit.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
+from kernelkit.callbacks.terminate_on_nan import TerminateOnNaN
+
+__all__ = [
+    "CSVLogger",
+    "Callback",
+    "CallbackList",
+    "EarlyStopping",
+    "History",
+    "LambdaCallback",
+    "LearningRateScheduler",
+    "MonitorCallback",
+    "Progbar",
+    "ProgbarLogger",
+    "ReduceLROnPlateau",
+    "TerminateOnNaN",
+]

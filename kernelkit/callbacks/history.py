@@ -1,0 +1,41 @@
+"""`History`: records each epoch's logs; `fit()` returns it."""
+
+from __future__ import annotations
+
+from kernelkit.callbacks.callback import Callback
+from kernelkit.callbacks.python_logs import to_python_logs
+
+__all__ = ["History"]
+
+
+class History(Callback):
+    """Records the logs of every epoch; `fit()` adds one automatically and returns it.
+
+    Attributes:
+        history: Dict mapping each log key (`loss`, `val_loss`, metric names) to the list of its
+            per-epoch values, as Python floats (so the dict is JSON-serialisable). It keeps
+            growing across `fit()` calls, as in Keras.
+        epoch: The list of epoch indices recorded by the current `fit()`.
+
+    Example:
+        >>> history = History()
+        >>> history.on_train_begin()
+        >>> history.on_epoch_end(0, {"loss": 0.5, "val_loss": 0.75})
+        >>> history.history
+        {'loss': [0.5], 'val_loss': [0.75]}
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.history = {}
+        self.epoch = []
+
+    def on_train_begin(self, logs=None):
+        self.epoch = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch.append(epoch)
+        for key, value in to_python_logs(logs, sort_keys=False).items():
+            self.history.setdefault(key, []).append(value)
+        if self._model is not None:
+            self._model.history = self
