@@ -1,3 +1,14 @@
-"""rnn layers."""
+"""Recurrent layers: cells, the `RNN` loop, SimpleRNN/LSTM/GRU, Bidirectional, TimeDistributed."""
 
-__all__ = []
+from kernelkit.layers.rnn.bidirectional import Bidirectional
+from kernelkit.layers.rnn.gru import GRU
+from kernelkit.layers.rnn.gru_cell import GRUCell
+from kernelkit.layers.rnn.lstm import LSTM
+from kernelkit.layers.rnn.lstm_cell import LSTMCell
+from kernelkit.layers.rnn.rnn import RNN
+from kernelkit.layers.rnn.simple_rnn import SimpleRNN
+from kernelkit.layers.rnn.simple_rnn_cell import SimpleRNNCell
+from kernelkit.layers.rnn.time_distributed import TimeDistributed
+
+__all__ = ["Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN",
+           "SimpleRNNCell", "TimeDistributed"]
