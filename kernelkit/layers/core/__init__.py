@@ -1,5 +1,11 @@
 """Core layers."""
 
+from kernelkit.layers.core.activation import Activation
 from kernelkit.layers.core.dense import Dense
+from kernelkit.layers.core.einsum_dense import EinsumDense
+from kernelkit.layers.core.embedding import Embedding
+from kernelkit.layers.core.identity import Identity
+from kernelkit.layers.core.lambda_layer import Lambda
+from kernelkit.layers.core.masking import Masking
 
-__all__ = ["Dense"]
+__all__ = ["Activation", "Dense", "EinsumDense", "Embedding", "Identity", "Lambda", "Masking"]

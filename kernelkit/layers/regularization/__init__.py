@@ -1,3 +1,10 @@
-"""regularization layers."""
+"""Regularization layers: dropout and noise in training, activity penalties."""
 
-__all__ = []
+from kernelkit.layers.regularization.activity_regularization import ActivityRegularization
+from kernelkit.layers.regularization.dropout import Dropout
+from kernelkit.layers.regularization.gaussian_dropout import GaussianDropout
+from kernelkit.layers.regularization.gaussian_noise import GaussianNoise
+from kernelkit.layers.regularization.spatial_dropout import SpatialDropout1D, SpatialDropout2D
+
+__all__ = ["ActivityRegularization", "Dropout", "GaussianDropout", "GaussianNoise",
+           "SpatialDropout1D", "SpatialDropout2D"]
