@@ -9,11 +9,16 @@ Example:
 
 from kernelkit import (
     activations,
+    callbacks,
     config,
     constraints,
+    data,
     initializers,
     layers,
+    losses,
+    metrics,
     models,
+    optimizers,
     regularizers,
     utils,
 )
@@ -23,8 +28,8 @@ from kernelkit.models import Functional, Model, Sequential
 
 __version__ = "0.1.0"
 
-__all__ = sorted([
+__all__ = [
     "Functional", "Input", "InputSpec", "Layer", "Model", "NotCompiledError", "Sequential",
-    "activations", "config", "constraints", "initializers", "layers", "models",
-    "regularizers", "utils",
-])
+    "activations", "callbacks", "config", "constraints", "data", "initializers", "layers",
+    "losses", "metrics", "models", "optimizers", "regularizers", "utils",
+]

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-__all__ = ["CallContext", "call_scope", "current_context"]
+__all__ = ["CallContext", "call_scope", "collect_losses", "current_collector", "current_context"]
 
 _state = threading.local()
 
@@ -45,3 +45,27 @@ def call_scope(training: bool | None = None, collect_losses: bool = False) -> It
         yield ctx
     finally:
         stack.pop()
+
+
+@contextlib.contextmanager
+def collect_losses() -> Iterator[list]:
+    """Collects every `add_loss` value (traced or not) made inside the block.
+
+    The training step opens one around the forward pass and `compute_loss`, so losses added
+    during the call (activity regularization, `add_loss` in `call`) reach the total loss.
+    """
+    stack = getattr(_state, "collectors", None)
+    if stack is None:
+        stack = _state.collectors = []
+    collected: list = []
+    stack.append(collected)
+    try:
+        yield collected
+    finally:
+        stack.pop()
+
+
+def current_collector() -> list | None:
+    """The innermost active loss collector, or `None`."""
+    stack = getattr(_state, "collectors", None)
+    return stack[-1] if stack else None

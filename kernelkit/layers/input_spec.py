@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
+import jax.numpy as jnp
 
 from kernelkit.errors import describe
 
@@ -61,8 +61,8 @@ def _check_one(layer, spec, x, index) -> None:
     which = "inputs" if index is None else f"input {index}"
     got = f"Received: {which}={describe(x)}."
     dtype = getattr(x, "dtype", None)
-    if dtype is not None and not (np.issubdtype(np.dtype(dtype), np.number)
-                                  or np.dtype(dtype) == np.bool_):
+    if dtype is not None and not (jnp.issubdtype(dtype, jnp.number)
+                                  or jnp.issubdtype(dtype, jnp.bool_)):
         raise ValueError(
             f"{_who(layer)} expected numeric {which}, but received dtype {dtype}. {got} "
             "Convert the data to a numeric array first."

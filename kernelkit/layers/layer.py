@@ -13,7 +13,7 @@ from flax import nnx
 from kernelkit import initializers, regularizers
 from kernelkit.errors import describe
 from kernelkit.layers import tracking
-from kernelkit.layers.call_context import call_scope, current_context
+from kernelkit.layers.call_context import call_scope, current_collector, current_context
 from kernelkit.layers.dtype_policy import get_policy
 from kernelkit.layers.input_spec import check_input_spec
 from kernelkit.layers.symbolic import (
@@ -148,15 +148,29 @@ class Layer(nnx.Module):
 
     @property
     def losses(self) -> list:
-        """Losses from `add_loss` in the last call plus weight regularization penalties."""
+        """Losses from `add_loss` in the last call plus weight regularization penalties.
+
+        Inside a training step (a `collect_losses` block) the losses added during the step's
+        forward pass are returned instead of those of the last eager call.
+        """
+        collector = current_collector()
+        added = list(collector) if collector is not None else self._eager_losses()
+        return added + self.regularization_losses()
+
+    def _eager_losses(self) -> list:
         out = list(self._losses)
-        for w in self._own_weights:
-            reg = w.get_metadata().get("regularizer")
-            if reg is not None:
-                out.append(reg(w[...]))
         for sub in tracking.sublayers(self):
             if isinstance(sub, Layer):
-                out.extend(sub.losses)
+                out.extend(sub._eager_losses())
+        return out
+
+    def regularization_losses(self) -> list:
+        """The penalties of every weight created with a `regularizer`."""
+        out = []
+        for w in self.weights:
+            reg = w.get_metadata().get("regularizer") if hasattr(w, "get_metadata") else None
+            if reg is not None:
+                out.append(reg(w[...]))
         return out
 
     @property
@@ -273,9 +287,9 @@ class Layer(nnx.Module):
 
     def add_loss(self, loss) -> None:
         """Adds a loss term (e.g. activity regularization) for the current call."""
-        ctx = current_context()
-        if ctx is not None and ctx.losses is not None:
-            ctx.losses.append(loss)
+        collector = current_collector()
+        if collector is not None:
+            collector.append(loss)
         if not isinstance(loss, jax.core.Tracer):
             self._losses.append(loss)
 

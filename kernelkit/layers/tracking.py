@@ -17,6 +17,8 @@ def sublayers(module) -> list:
     found, seen = [], {id(module)}
 
     def visit(value):
+        if getattr(value, "_kk_not_a_layer", False):
+            return  # metrics and compile containers are model state, not layers
         if isinstance(value, nnx.Module):
             if id(value) not in seen:
                 seen.add(id(value))

@@ -9,6 +9,7 @@ from kernelkit.layers import tracking
 from kernelkit.layers.layer import Layer
 from kernelkit.layers.symbolic import is_symbolic
 from kernelkit.registry import register_builtin
+from kernelkit.training.trainer import Trainer
 
 __all__ = ["Model"]
 
@@ -20,7 +21,7 @@ def is_functional_call(args, kwargs) -> bool:
 
 
 @register_builtin("keras")
-class Model(Layer):
+class Model(Trainer, Layer):
     """A model: subclass it (`__init__` + `call`) or call `Model(inputs, outputs)`.
 
     Example:

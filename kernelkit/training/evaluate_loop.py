@@ -1,0 +1,69 @@
+"""`evaluate()`: one pass in test mode; the scalar / list / dict return rules of Keras."""
+
+from __future__ import annotations
+
+import jax
+
+from kernelkit.callbacks import CallbackList
+from kernelkit.data.array_data import ArrayData
+from kernelkit.training.data_setup import check_batch_size, make_data
+from kernelkit.training.execution_plan import choose_execution
+from kernelkit.training.runners import test_pass
+
+__all__ = ["format_results", "run_evaluate"]
+
+
+def format_results(model, logs: dict, return_dict: bool):
+    """Keras's rule: a dict; else a scalar for one value, a list in `metrics_names` order."""
+    logs = {k: float(v) if getattr(v, "ndim", 0) == 0 else v for k, v in logs.items()}
+    if return_dict:
+        return logs
+    names = [n for n in model.metrics_names if n in logs] or list(logs)
+    extra = [k for k in logs if k not in names]
+    values = [logs[n] for n in names + extra]
+    return values[0] if len(values) == 1 else values
+
+
+def _first_batch(data, batch_size):
+    if isinstance(data, ArrayData):
+        n = min(batch_size, data.num_samples)
+        return jax.tree_util.tree_map(lambda a: a[:n], data.as_tuple())
+    return data.first_batch()
+
+
+def run_evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, return_dict=False):
+    model._assert_compiled("evaluate")
+    if batch_size is not None:
+        check_batch_size(batch_size)
+    data = make_data(x, y, sample_weight, batch_size=batch_size if not isinstance(
+        x, ArrayData) and _streams(x) else None, steps=steps, what="evaluate")
+    batch_size = check_batch_size(batch_size)
+    model._prepare_for_data(*_first_batch(data, batch_size))
+    fns = model.make_test_function()
+    cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
+        callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1,
+        steps=_steps(data, batch_size, steps))
+    group, _ = choose_execution(model, model.steps_per_execution,
+                                _steps(data, batch_size, steps), cb.needs_batch_hooks("test"))
+    model.jax_state_sync()
+    carry = fns.partition.carry_of(model)
+    cb.on_test_begin()
+    rest, logs = test_pass(fns, carry.params, carry.rest, data, batch_size, steps, group, cb)
+    host = jax.device_get(logs)
+    logs = {k: float(host[k]) if getattr(host[k], "ndim", 1) == 0 else host[k] for k in logs}
+    cb.on_test_end(logs)
+    return format_results(model, logs, return_dict)
+
+
+def _steps(data, batch_size, steps):
+    if isinstance(data, ArrayData):
+        full = -(-data.num_samples // batch_size)
+        return full if steps is None else min(steps, full)
+    return data.steps
+
+
+def _streams(x) -> bool:
+    from kernelkit.data.iterable_data import is_iterable_data
+
+    return is_iterable_data(x)

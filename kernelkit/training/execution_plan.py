@@ -1,0 +1,44 @@
+"""How many steps one dispatch runs (`steps_per_execution`), and whether to scan or unroll."""
+
+from __future__ import annotations
+
+import jax
+from flax import nnx
+
+__all__ = ["choose_execution", "has_convolutions"]
+
+_AUTO_GROUP = 32
+_CPU_CONV_GROUP = 4
+
+
+def has_convolutions(model) -> bool:
+    """Whether the model holds a convolution (slow inside `lax.scan` on XLA:CPU)."""
+    return any("Conv" in type(node).__name__ for _, node in nnx.iter_graph(model)
+               if isinstance(node, nnx.Module))
+
+
+def choose_execution(model, setting, steps_per_epoch, batch_hooks: bool) -> tuple[int, bool]:
+    """Returns `(steps per dispatch, unroll)`.
+
+    An integer setting is honoured (cut to the epoch). `"auto"` runs one step per dispatch when
+    a callback listens to batch hooks (they then fire at every batch, as documented), a short
+    unrolled group for convolutional models on CPU (convolutions inside a scan are several
+    times slower there), and a scanned group of 32 steps otherwise.
+    """
+    limit = steps_per_epoch if steps_per_epoch else None
+    if setting != "auto":
+        group = max(1, int(setting))
+        if limit:
+            group = min(group, limit)
+        return group, _prefer_unroll(model, group)
+    if batch_hooks:
+        return 1, True
+    if jax.default_backend() == "cpu" and has_convolutions(model):
+        group = _CPU_CONV_GROUP
+        return (min(group, limit) if limit else group), True
+    group = min(_AUTO_GROUP, limit) if limit else _AUTO_GROUP
+    return group, False
+
+
+def _prefer_unroll(model, group: int) -> bool:
+    return group <= _CPU_CONV_GROUP and jax.default_backend() == "cpu" and has_convolutions(model)

@@ -1,0 +1,203 @@
+"""`fit()`: epochs of compiled steps, validation, callbacks; the border between the two worlds."""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Container
+
+import jax
+
+from kernelkit.callbacks import CallbackList
+from kernelkit.data.array_data import ArrayData
+from kernelkit.data.iterable_data import IterableData
+from kernelkit.data.unpack import pack_x_y_sample_weight
+from kernelkit.training.data_setup import check_batch_size, make_data, make_validation_data
+from kernelkit.training.execution_plan import choose_execution
+from kernelkit.training.interrupt import InterruptGuard
+from kernelkit.training.runners import TrainLoop, device_arrays_of, permutation, test_pass
+
+__all__ = ["run_fit"]
+
+
+def _check_epochs(epochs, initial_epoch):
+    for name, value in (("epochs", epochs), ("initial_epoch", initial_epoch)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+            raise ValueError(f"fit: `{name}` must be a non-negative integer. "
+                             f"Received: {name}={value!r}.")
+
+
+def _validation_due(epoch: int, freq) -> bool:
+    """`epoch` is 0-based; `validation_freq` counts epochs from 1 (int: every N)."""
+    if isinstance(freq, numbers.Integral) and not isinstance(freq, bool):
+        if freq < 1:
+            raise ValueError(f"fit: `validation_freq` must be at least 1. Received: {freq!r}.")
+        return (epoch + 1) % freq == 0
+    if isinstance(freq, Container):
+        return (epoch + 1) in freq
+    raise ValueError(
+        "fit: `validation_freq` must be an integer or a container of epoch numbers. "
+        f"Received: validation_freq={freq!r}."
+    )
+
+
+def _prepare(model, x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight,
+             validation_split, validation_data, validation_steps):
+    data = make_data(x, y, sample_weight, batch_size=batch_size if _streams(x) else None,
+                     steps=steps_per_epoch, shuffle=shuffle, what="fit")
+    val = None
+    if validation_data is not None:
+        val = make_validation_data(validation_data, batch_size, validation_steps)
+    elif validation_split:
+        if not isinstance(data, ArrayData):
+            raise ValueError(
+                "fit: `validation_split` only works with arrays, not with generators, "
+                "iterators or PyDataset objects. Received: validation_split="
+                f"{validation_split}. Pass validation_data=... instead."
+            )
+        data, val = data.split(validation_split)
+    if isinstance(data, ArrayData):
+        data.apply_class_weight(class_weight, model._num_classes())
+        first = _head(data, check_batch_size(batch_size))
+    else:
+        if class_weight:
+            data.class_weight = (class_weight, model._num_classes())
+        first = data.first_batch()
+    return data, val, first
+
+
+def _streams(x) -> bool:
+    from kernelkit.data.iterable_data import is_iterable_data
+
+    return is_iterable_data(x)
+
+
+def _head(data: ArrayData, batch_size: int):
+    n = min(batch_size, data.num_samples)
+    return jax.tree_util.tree_map(lambda a: a[:n], data.as_tuple())
+
+
+def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1):
+    model._assert_compiled("fit")
+    _check_epochs(epochs, initial_epoch)
+    if batch_size is not None:
+        check_batch_size(batch_size)
+    _validation_due(0, validation_freq)  # validates the argument before any work
+    data, val, first = _prepare(model, x, y, sample_weight, batch_size, steps_per_epoch,
+                                shuffle, class_weight, validation_split, validation_data,
+                                validation_steps)
+    model._prepare_for_data(*first)
+    fns = model.make_train_function()
+    batch_size = check_batch_size(batch_size)
+    steps = _steps_per_epoch(data, batch_size, steps_per_epoch)
+    callbacks = _callbacks(model, callbacks, verbose, epochs, steps)
+    group, unroll = choose_execution(model, model.steps_per_execution, steps,
+                                     callbacks.needs_batch_hooks("train"))
+    loop = TrainLoop(model, fns, model._start_carry(fns))
+    model._attach_loop(loop)
+    model.stop_training = False
+    device_data = device_arrays_of(data) if isinstance(data, ArrayData) else None
+    val_device = device_arrays_of(val) if isinstance(val, ArrayData) else None
+    logs, epoch_logs, interrupted = {}, {}, False
+    with InterruptGuard() as guard:
+        callbacks.on_train_begin()
+        try:
+            for epoch in range(initial_epoch, epochs):
+                model._reset_metrics_in(loop)
+                callbacks.on_epoch_begin(epoch)
+                logs = _run_epoch(model, loop, data, device_data, batch_size, steps_per_epoch,
+                                  shuffle, group, unroll, callbacks, guard)
+                epoch_logs = dict(_to_python(logs))
+                loop.sync()
+                if val is not None and _validation_due(epoch, validation_freq) and not (
+                        guard.requested or model._stop_requested):
+                    epoch_logs.update(_validate(model, loop, val, val_device,
+                                                validation_batch_size or batch_size,
+                                                validation_steps, group, callbacks))
+                callbacks.on_epoch_end(epoch, epoch_logs)
+                if model.stop_training or guard.requested or model._stop_requested:
+                    interrupted = guard.requested
+                    break
+                if isinstance(data, IterableData) and data.exhausted:
+                    break
+        finally:
+            model._finish_loop(loop)
+            callbacks.on_train_end(epoch_logs or None)
+    if interrupted:
+        raise KeyboardInterrupt("fit() was interrupted; the model holds the weights of the "
+                                "last finished step.")
+    return model.history
+
+
+def _steps_per_epoch(data, batch_size, steps_per_epoch):
+    if isinstance(data, ArrayData):
+        return -(-data.num_samples // batch_size) if steps_per_epoch is None else steps_per_epoch
+    return data.steps
+
+
+def _callbacks(model, callbacks, verbose, epochs, steps):
+    if isinstance(callbacks, CallbackList):
+        cb = callbacks
+    else:
+        cb = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=model,
+                          verbose=verbose, epochs=epochs, steps=steps)
+    cb.set_model(model)
+    return cb
+
+
+def _run_epoch(model, loop, data, device_data, batch_size, steps_per_epoch, shuffle, group,
+               unroll, callbacks, guard):
+    listen = callbacks.needs_batch_hooks("train")
+    logs, step = {}, 0
+    if isinstance(data, ArrayData):
+        perm = permutation(data.num_samples, shuffle, batch_size)
+        for execution in data.executions(batch_size, steps_per_epoch, group):
+            if listen:
+                callbacks.on_train_batch_begin(step)
+            logs = loop.run_arrays(device_data, perm, execution, unroll)
+            step += execution.steps
+            if listen:
+                callbacks.on_train_batch_end(step - 1, logs)
+            if model.stop_training or guard.requested or model._stop_requested:
+                break
+        return logs
+    for batch in data.epoch():
+        if listen:
+            callbacks.on_train_batch_begin(step)
+        logs = loop.run_batch(pack_x_y_sample_weight(*_with_class_weight(data, batch)))
+        step += 1
+        if listen:
+            callbacks.on_train_batch_end(step - 1, logs)
+        if model.stop_training or guard.requested or model._stop_requested:
+            break
+    return logs
+
+
+def _with_class_weight(data, batch):
+    spec = getattr(data, "class_weight", None)
+    if not spec:
+        return batch
+    from kernelkit.data.array_data import class_weight_to_sample_weight
+
+    x, y, sw = batch
+    weights = class_weight_to_sample_weight(jax.device_get(y), *spec)
+    if sw is not None:
+        weights = jax.device_get(sw) * weights.reshape((-1,) + (1,) * (sw.ndim - 1))
+    return x, y, jax.device_put(weights)
+
+
+def _validate(model, loop, val, val_device, batch_size, steps, group, callbacks):
+    callbacks.on_test_begin()
+    _, logs = test_pass(loop.fns, loop.carry.params, loop.carry.rest, val, batch_size, steps,
+                        group, callbacks, device_data=val_device)
+    logs = _to_python(logs)
+    callbacks.on_test_end(logs)
+    return {f"val_{k}": v for k, v in logs.items()}
+
+
+def _to_python(logs) -> dict:
+    """Fetches the logs (one device sync), keeping their order."""
+    host = jax.device_get(logs)
+    return {k: (float(host[k]) if getattr(host[k], "ndim", 1) == 0 else host[k]) for k in logs}

@@ -1,0 +1,117 @@
+"""The compiled step functions: pure `(carry, batch) -> (carry, logs)` under `jax.jit`.
+
+One `StepFunctions` object exists per model structure (made by `make_train_function` and
+friends). It holds three jitted entry points for training and two each for evaluation and
+prediction: a batch handed in from the host, and `steps` batches gathered on the device from
+arrays that stay there for the whole `fit()` (by a permutation and a start offset, so shuffling
+costs no transfer). Several steps per dispatch run as a `lax.scan` or an unrolled loop.
+"""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+from kernelkit.data.unpack import pack_x_y_sample_weight
+from kernelkit.training.partition import Carry, Partition
+from kernelkit.training.step_scope import StepScope, step_scope
+
+__all__ = ["StepFunctions"]
+
+
+def _as_arrays(logs):
+    if logs is None:
+        return {}
+    return jax.tree_util.tree_map(jnp.asarray, logs)
+
+
+def _gather(data, perm, start, batch_size):
+    idx = lax.dynamic_slice_in_dim(perm, start, batch_size)
+    return pack_x_y_sample_weight(*jax.tree_util.tree_map(
+        lambda a: jnp.take(a, idx, axis=0), data))
+
+
+def _slice(data, start, batch_size):
+    return pack_x_y_sample_weight(*jax.tree_util.tree_map(
+        lambda a: lax.dynamic_slice_in_dim(a, start, batch_size), data))
+
+
+def _repeat(one, carry, steps, unroll):
+    """Runs `one(carry, i)` for i < steps; returns the last carry and the last logs."""
+    if steps == 1:
+        return one(carry, 0)
+    if unroll:
+        logs = None
+        for i in range(steps):
+            carry, logs = one(carry, i)
+        return carry, logs
+    carry, logs = lax.scan(one, carry, jnp.arange(steps))
+    return carry, jax.tree_util.tree_map(lambda v: v[-1], logs)
+
+
+class StepFunctions:
+    """Jitted train / test / predict steps for one model structure and optimizer."""
+
+    def __init__(self, model, optimizer=None, jit=True):
+        self.partition = Partition(model)
+        self.optimizer = optimizer
+        self.jit = jit
+        p = self.partition
+
+        def train_once(carry: Carry, batch):
+            model_copy = p.merge(carry)
+            scope = StepScope(p, optimizer, carry.opt_state)
+            with step_scope(scope):
+                logs = model_copy.train_step(batch)
+            return p.carry_of(model_copy, opt_state=scope.opt_state), _as_arrays(logs)
+
+        def train_arrays(carry, data, perm, start, steps, batch_size, unroll):
+            def one(c, i):
+                return train_once(c, _gather(data, perm, start + i * batch_size, batch_size))
+
+            return _repeat(one, carry, steps, unroll)
+
+        def test_once(params, rest, metrics, batch):
+            model_copy = p.merge(Carry(params, rest, metrics, None))
+            logs = model_copy.test_step(batch)
+            new = p.carry_of(model_copy)
+            return new.rest, new.metrics, _as_arrays(logs)
+
+        def test_arrays(params, rest, metrics, data, start, steps, batch_size):
+            def one(state, i):
+                r, m = state
+                r, m, logs = test_once(params, r, m, _slice(data, start + i * batch_size,
+                                                             batch_size))
+                return (r, m), logs
+
+            (rest, metrics), logs = _repeat(one, (rest, metrics), steps, False)
+            return rest, metrics, logs
+
+        def predict_once(params, rest, batch):
+            model_copy = p.merge(Carry(params, rest, [jnp.asarray(m) for m in
+                                                      p.metric_defaults], None))
+            return model_copy.predict_step(batch)
+
+        self._raw = {"train_once": train_once, "train_arrays": train_arrays,
+                     "test_once": test_once, "test_arrays": test_arrays,
+                     "predict_once": predict_once}
+        if jit:
+            self.train_once = jax.jit(train_once, donate_argnums=(0,))
+            self.train_arrays = jax.jit(train_arrays, donate_argnums=(0,),
+                                        static_argnames=("steps", "batch_size", "unroll"))
+            self.test_once = jax.jit(test_once, donate_argnums=(2,))
+            self.test_arrays = jax.jit(test_arrays, donate_argnums=(2,),
+                                       static_argnames=("steps", "batch_size"))
+            self.predict_once = jax.jit(predict_once)
+        else:
+            self.train_once, self.train_arrays = train_once, train_arrays
+            self.test_once, self.test_arrays = test_once, test_arrays
+            self.predict_once = predict_once
+
+    def matches(self, model) -> bool:
+        """Whether `model` still has the structure these functions were traced for."""
+        try:
+            return Partition.structure_of(model) == self.partition.structure
+        except Exception:
+            return False

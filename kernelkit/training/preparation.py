@@ -1,0 +1,83 @@
+"""Getting a model ready for data: build it, name its outputs, build losses and metrics.
+
+All of this happens eagerly on the first batch, before anything is traced, because it creates
+weights and metric variables (a change of the model's structure).
+"""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from flax import nnx
+
+from kernelkit.errors import describe
+from kernelkit.training.outputs import flatten_outputs, match_targets
+
+__all__ = ["infer_outputs", "prepare_for_data"]
+
+
+def _one_sample(x):
+    return jax.tree_util.tree_map(lambda a: a[:1], x)
+
+
+def infer_outputs(model, x):
+    """The output structure for input `x` as ShapeDtypeStructs (no computation)."""
+    graphdef, state = nnx.split(model)
+
+    def forward(state, x):
+        return nnx.merge(graphdef, state, copy=True)(x, training=False)
+
+    spec = jax.tree_util.tree_map(lambda a: jax.ShapeDtypeStruct(np.shape(a), a.dtype), x)
+    return jax.eval_shape(forward, state, spec)
+
+
+def _names_for(model, y_pred) -> list[str]:
+    if getattr(model, "outputs", None):
+        return model.output_names_for_compile()
+    if isinstance(y_pred, dict):
+        return sorted(y_pred)
+    if isinstance(y_pred, list | tuple):
+        return [f"output_{i}" for i in range(len(jax.tree_util.tree_leaves(list(y_pred))))]
+    return ["output"]
+
+
+def _check_targets(model, y_true, y_pred, names) -> None:
+    loss = model._compile_loss
+    if loss is None:
+        return
+    for i, fn in enumerate(loss.loss_fns):
+        if fn is None or y_true[i] is None:
+            continue
+        t = jax.ShapeDtypeStruct(np.shape(y_true[i]), np.dtype(y_true[i].dtype))
+        try:
+            jax.eval_shape(lambda a, b, f=fn: f(a, b), t, y_pred[i])
+        except Exception as e:
+            raise ValueError(
+                f"Model '{model.name}': the targets for output '{names[i]}' cannot be compared "
+                f"with the output: y={describe(t)}, output={describe(y_pred[i])}, loss "
+                f"{getattr(fn, 'name', fn)!r}. Expected targets shaped like the output (or "
+                "integer labels for a sparse loss). Check y or the loss."
+            ) from e
+
+
+def prepare_for_data(model, x, y=None, sample_weight=None) -> None:
+    if not model.built:
+        model(_one_sample(x), training=False)
+    y_pred = infer_outputs(model, x)
+    names = _names_for(model, y_pred)
+    model._trainer.output_names = names
+    y_true = match_targets(y, names)
+    outputs = flatten_outputs(y_pred, names)
+    for container in (model._compile_loss, model._compile_metrics):
+        if container is not None:
+            container.output_names = names
+    if model._compile_loss is not None and not model._compile_loss.built:
+        model._compile_loss.build(y_true, outputs)
+    _check_targets(model, y_true, outputs, names)
+    if model._compile_metrics is not None and not model._compile_metrics.built:
+        loss_fns = model._compile_loss.loss_fns if model._compile_loss is not None else []
+        model._compile_metrics.build(y_true, outputs, loss_fns)
+    for metric in model.metrics:
+        metric.variables  # creates the metric's variables before the model is split
+    model._trainer.data_seen = True

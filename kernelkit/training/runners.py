@@ -1,0 +1,129 @@
+"""Running compiled steps over data: the epoch of `fit`, an evaluation pass, a prediction pass.
+
+These are the only places that move between Python and the device during training. Arrays
+that fit in memory are put on the device once; each dispatch then names its batches by a start
+offset. Logs stay on the device: the caller decides when (and whether) to read them.
+"""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from kernelkit.data.array_data import ArrayData
+from kernelkit.data.unpack import pack_x_y_sample_weight
+from kernelkit.random import draw_seed
+
+__all__ = ["TrainLoop", "permutation", "predict_pass", "test_pass"]
+
+
+def permutation(n: int, shuffle, batch_size: int):
+    """The sample order of one epoch, as a device array of int32 indices."""
+    if shuffle is True:
+        return jax.random.permutation(jax.random.key(draw_seed()), n).astype(jnp.int32)
+    if shuffle == "batch":  # whole batches move; each keeps contiguous samples
+        full = n // batch_size
+        order = np.random.default_rng(draw_seed()).permutation(full)
+        index = (order[:, None] * batch_size + np.arange(batch_size)[None, :]).reshape(-1)
+        index = np.concatenate([index, np.arange(full * batch_size, n)])
+        return jnp.asarray(index, jnp.int32)
+    return jnp.arange(n, dtype=jnp.int32)
+
+
+class TrainLoop:
+    """The live training state of one `fit()`: the carry and whether the model has it."""
+
+    def __init__(self, model, fns, carry):
+        self.model, self.fns, self.carry = model, fns, carry
+        self.dirty = False
+
+    def sync(self) -> None:
+        """Writes the carry into the model's Variables (the model then reads current weights)."""
+        if self.dirty:
+            self.fns.partition.write_back(self.model, self.carry)
+            self.dirty = False
+
+    def get_opt_state(self):
+        return self.carry.opt_state
+
+    def set_opt_state(self, state) -> None:
+        self.carry.opt_state = state
+
+    def run_arrays(self, device_data, perm, execution, unroll):
+        self.carry, logs = self.fns.train_arrays(
+            self.carry, device_data, perm, execution.start, steps=execution.steps,
+            batch_size=execution.batch_size, unroll=unroll)
+        self.dirty = True
+        return logs
+
+    def run_batch(self, batch):
+        self.carry, logs = self.fns.train_once(self.carry, batch)
+        self.dirty = True
+        return logs
+
+
+def fresh_metrics(fns) -> list:
+    return [jnp.asarray(m) for m in fns.partition.metric_defaults]
+
+
+def test_pass(fns, params, rest, data, batch_size, steps, group, callbacks=None,
+              device_data=None):
+    """One evaluation pass; returns `(rest, logs)` with logs still on the device."""
+    metrics = fresh_metrics(fns)
+    logs, step = {}, 0
+    listen = callbacks is not None and callbacks.needs_batch_hooks("test")
+    if isinstance(data, ArrayData):
+        device_data = device_arrays_of(data) if device_data is None else device_data
+        for ex in data.executions(batch_size, steps, group):
+            if listen:
+                callbacks.on_test_batch_begin(step)
+            rest, metrics, logs = fns.test_arrays(params, rest, metrics, device_data, ex.start,
+                                                  steps=ex.steps, batch_size=ex.batch_size)
+            step += ex.steps
+            if listen:
+                callbacks.on_test_batch_end(step - 1, logs)
+    else:
+        for batch in data.epoch():
+            if listen:
+                callbacks.on_test_batch_begin(step)
+            rest, metrics, logs = fns.test_once(params, rest, metrics,
+                                                pack_x_y_sample_weight(*batch))
+            step += 1
+            if listen:
+                callbacks.on_test_batch_end(step - 1, logs)
+    return rest, logs
+
+
+def device_arrays_of(data: ArrayData):
+    return jax.device_put(data.as_tuple())
+
+
+def predict_pass(fns, params, rest, data, batch_size, steps, callbacks=None):
+    """One prediction pass; returns the list of per-batch outputs (device arrays)."""
+    outputs, step = [], 0
+    listen = callbacks is not None and callbacks.needs_batch_hooks("predict")
+    if isinstance(data, ArrayData):
+        n = data.num_samples
+        total = -(-n // batch_size) if steps is None else min(steps, -(-n // batch_size))
+        x = data.x
+        for i in range(total):
+            if listen:
+                callbacks.on_predict_batch_begin(step)
+            sl = slice(i * batch_size, min((i + 1) * batch_size, n))
+            batch = jax.tree_util.tree_map(lambda a, s=sl: a[s], x)
+            out = fns.predict_once(params, rest, (batch,))
+            outputs.append(out)
+            step += 1
+            if listen:
+                callbacks.on_predict_batch_end(step - 1, {"outputs": out})
+    else:
+        for batch in data.epoch():
+            if listen:
+                callbacks.on_predict_batch_begin(step)
+            out = fns.predict_once(params, rest, (batch[0],))
+            outputs.append(out)
+            step += 1
+            if listen:
+                callbacks.on_predict_batch_end(step - 1, {"outputs": out})
+    return outputs

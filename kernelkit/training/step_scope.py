@@ -1,0 +1,97 @@
+"""The scope of one traced training step: the optimizer state and how gradients are applied.
+
+`train_step` runs on a model object rebuilt inside the trace. Gradients are taken with respect
+to the trainable weights (as a dict keyed like the carry), and `apply_gradients` runs the optax
+update, applies weight constraints and writes the new weights into that model object.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+
+import jax
+import jax.numpy as jnp
+import optax
+from flax import nnx
+
+from kernelkit.layers.call_context import collect_losses
+from kernelkit.training.partition import trainable_filter
+
+__all__ = ["StepScope", "current_step_scope", "step_scope"]
+
+_state = threading.local()
+
+
+class StepScope:
+    """Holds the optimizer state while a train step is traced (or run eagerly)."""
+
+    def __init__(self, partition, optimizer, opt_state):
+        self.partition = partition
+        self.optimizer = optimizer
+        self.opt_state = opt_state
+
+    def params_of(self, model) -> dict:
+        return self.partition.params_to_dict(nnx.state(model, trainable_filter))
+
+    def loss_and_gradients(self, model, x, y, sample_weight):
+        """`(loss, y_pred, grads)`: the forward pass in training mode and its gradients."""
+        graphdef, params_state, rest = nnx.split(model, trainable_filter, ...)
+        partition, optimizer = self.partition, self.optimizer
+
+        def loss_fn(params: dict):
+            m = nnx.merge(graphdef, partition.params_to_state(params), rest, copy=True)
+            with collect_losses():
+                y_pred = m(x, training=True)
+                loss = m.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                      training=True)
+            if loss is None:
+                raise ValueError(
+                    f"Model '{m.name}': there is nothing to train: compile() was given no loss "
+                    "and the model adds none with add_loss(). Pass loss=... to compile()."
+                )
+            m._track_loss(loss, x)
+            scaled = optimizer.scale_loss(loss) if hasattr(optimizer, "scale_loss") else loss
+            return jnp.asarray(scaled, jnp.float32), (loss, y_pred, nnx.state(m, nnx.Not(
+                trainable_filter)))
+
+        params = partition.params_to_dict(params_state)
+        (_, (loss, y_pred, new_rest)), grads = jax.value_and_grad(loss_fn, has_aux=True)(params)
+        nnx.update(model, new_rest)
+        return loss, y_pred, grads
+
+    def apply_gradients(self, model, grads: dict) -> None:
+        """One optimizer update of the model's trainable weights."""
+        params = self.params_of(model)
+        tx = self.optimizer.transform
+        updates, self.opt_state = tx.update(grads, self.opt_state, params)
+        new_params = self.partition.apply_constraints(optax.apply_updates(params, updates))
+        nnx.update(model, self.partition.params_to_state(new_params))
+
+    def apply_gradients_list(self, model, grads_and_vars) -> None:
+        """Keras's `optimizer.apply_gradients(zip(grads, model.trainable_variables))`."""
+        by_id = {id(v): g for g, v in grads_and_vars}
+        flat = nnx.to_flat_state(nnx.state(model, trainable_filter))
+        grads = {}
+        for key, (_, var) in zip(self.partition.param_keys, flat):
+            g = by_id.get(id(var))
+            grads[key] = jnp.zeros_like(var[...]) if g is None else g
+        self.apply_gradients(model, grads)
+
+
+def current_step_scope() -> StepScope | None:
+    stack = getattr(_state, "stack", None)
+    return stack[-1] if stack else None
+
+
+@contextlib.contextmanager
+def step_scope(scope: StepScope) -> Iterator[StepScope]:
+    stack = getattr(_state, "stack", None)
+    if stack is None:
+        stack = _state.stack = []
+    stack.append(scope)
+    try:
+        yield scope
+    finally:
+        stack.pop()

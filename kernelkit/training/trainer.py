@@ -1,0 +1,473 @@
+"""`Trainer`: the Keras training API of `Model` (compile, fit, evaluate, predict, hooks)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from flax import nnx
+
+from kernelkit.errors import NotCompiledError
+from kernelkit.training import compile as compile_lib
+from kernelkit.training import step_logic
+from kernelkit.training.trainer_state import TrainerState
+
+__all__ = ["Trainer"]
+
+
+class Trainer:
+    """Mixin of `Model`: training, evaluation and inference on the compiled pure steps."""
+
+    _compile_loss = None
+    _compile_metrics = None
+    _loss_tracker = None
+
+    # ---- compile ------------------------------------------------------------------------------
+
+    @property
+    def _trainer(self) -> TrainerState:
+        state = self.__dict__.get("_trainer_state")
+        if state is None:
+            state = TrainerState()
+            object.__setattr__(self, "_trainer_state", state)
+        return state
+
+    @property
+    def compiled(self) -> bool:
+        return self._trainer.compiled
+
+    def compile(self, optimizer="rmsprop", loss=None, *args, **kwargs):
+        """Configures the model for training.
+
+        Args:
+            optimizer: Name (`"adam"`), `kernelkit.optimizers.Optimizer` or optax transform.
+            loss: Name, function `fn(y_true, y_pred)`, `Loss`, or a list/dict per output.
+            loss_weights: Scalars weighting each output's loss (list or dict).
+            metrics: Metrics (names, functions, `Metric`s), a list per output or a dict.
+            weighted_metrics: Metrics that are weighted by `sample_weight` / `class_weight`.
+            run_eagerly: Run the step without `jax.jit` (for debugging with print/pdb).
+            steps_per_execution: Steps per compiled dispatch, or `"auto"` (the default).
+            jit_compile: `"auto"`/`True` compile with XLA; `False` is like `run_eagerly`.
+            auto_scale_loss: Accepted for Keras compatibility.
+
+        Everything after `loss` is keyword-only: its order changed between Keras versions.
+        """
+        compile_lib.compile_model(self, optimizer, loss, *args, **kwargs)
+
+    def _set_compiled(self, optimizer, loss, loss_weights, metrics_arg, weighted_metrics,
+                      compile_loss, compile_metrics, run_eagerly, steps_per_execution,
+                      jit_compile, auto_scale_loss):
+        from kernelkit.metrics import Mean
+
+        state = self._trainer
+        state.reset_compiled()
+        state.compiled = True
+        state.optimizer = optimizer
+        state.loss = loss
+        state.args = {"loss_weights": loss_weights, "metrics_arg": metrics_arg,
+                      "weighted_metrics": weighted_metrics, "auto_scale_loss": auto_scale_loss}
+        state.run_eagerly = run_eagerly
+        state.jit_compile = jit_compile
+        state.steps_per_execution = steps_per_execution
+        self._compile_loss = compile_loss
+        self._compile_metrics = compile_metrics
+        self._loss_tracker = Mean(name="loss")
+
+    @property
+    def optimizer(self):
+        return self._trainer.optimizer
+
+    @optimizer.setter
+    def optimizer(self, value):
+        from kernelkit import optimizers
+
+        self._trainer.optimizer = optimizers.get(value)
+        self._trainer.clear_functions()
+
+    @property
+    def loss(self):
+        return self._trainer.loss
+
+    @loss.setter
+    def loss(self, value):
+        self._trainer.loss = value
+
+    @property
+    def _compile_args(self) -> dict:
+        return self._trainer.args
+
+    @property
+    def run_eagerly(self) -> bool:
+        return self._trainer.run_eagerly
+
+    @run_eagerly.setter
+    def run_eagerly(self, value: bool) -> None:
+        self._trainer.run_eagerly = bool(value)
+        self._trainer.clear_functions()
+
+    @property
+    def jit_compile(self):
+        return self._trainer.jit_compile
+
+    @jit_compile.setter
+    def jit_compile(self, value) -> None:
+        self._trainer.jit_compile = value
+        self._trainer.clear_functions()
+
+    @property
+    def steps_per_execution(self):
+        return self._trainer.steps_per_execution
+
+    @steps_per_execution.setter
+    def steps_per_execution(self, value) -> None:
+        self._trainer.steps_per_execution = value
+
+    @property
+    def stop_training(self) -> bool:
+        return self._trainer.stop_training
+
+    @stop_training.setter
+    def stop_training(self, value: bool) -> None:
+        self._trainer.stop_training = bool(value)
+
+    @property
+    def _stop_requested(self) -> bool:
+        return self._trainer.stop_requested
+
+    @property
+    def history(self):
+        return self._trainer.history
+
+    @history.setter
+    def history(self, value):
+        self._trainer.history = value
+
+    def get_compile_config(self):
+        """The optimizer, loss and metrics given to `compile`, serialized."""
+        return compile_lib.get_compile_config(self)
+
+    def compile_from_config(self, config):
+        """Compiles the model from `get_compile_config()`'s output."""
+        compile_lib.compile_from_config(self, config)
+
+    def _assert_compiled(self, method: str) -> None:
+        if not self.compiled:
+            raise NotCompiledError(
+                f"Model '{self.name}': you must call compile() before {method}(). "
+                "Call model.compile(optimizer=..., loss=...) first."
+            )
+
+    # ---- outputs and metrics ------------------------------------------------------------------
+
+    @property
+    def output_names(self) -> list[str]:
+        names = self._trainer.output_names
+        return list(names) if names is not None else self.output_names_for_compile()
+
+    def output_names_for_compile(self) -> list[str]:
+        outputs = getattr(self, "outputs", None)
+        if outputs:
+            struct = self.output
+            if isinstance(struct, dict):
+                return sorted(struct)
+            names, seen = [], {}
+            for t in outputs:
+                base = t._keras_history[0].name
+                count = seen.get(base, 0)
+                seen[base] = count + 1
+                names.append(base if count == 0 else f"{base}_{count}")
+            return names
+        return self._trainer.output_names or ["output"]
+
+    def _track_loss(self, loss, x) -> None:
+        if self._loss_tracker is not None:
+            self._loss_tracker.update_state(loss, sample_weight=step_logic.batch_size_of(x))
+
+    @property
+    def metrics(self) -> list:
+        """The metrics tracked by the model: loss, per-output losses, compiled metrics."""
+        out = []
+        if self.compiled:
+            out.append(self._loss_tracker)
+            if self._compile_loss is not None and self._compile_loss.built:
+                out.extend(self._compile_loss.trackers)
+            if self._compile_metrics is not None and self._compile_metrics.built:
+                out.extend(self._compile_metrics.metrics)
+        from kernelkit.metrics import Metric
+
+        for value in vars(self).values():
+            if isinstance(value, Metric) and all(value is not m for m in out):
+                out.append(value)
+        return out
+
+    @property
+    def metrics_variables(self) -> list:
+        """The variables of every metric in `self.metrics`."""
+        return [v for metric in self.metrics for v in metric.variables]
+
+    @property
+    def metrics_names(self) -> list[str]:
+        """Display labels of the values `evaluate` returns; empty until trained/evaluated."""
+        if not self._trainer.data_seen:
+            return []
+        return [m.name for m in self.metrics]
+
+    def reset_metrics(self) -> None:
+        """Resets every metric in `self.metrics`."""
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def get_metrics_result(self) -> dict:
+        """`{name: value}` for `self.metrics`; dict results are merged in."""
+        out = {}
+        for metric in self.metrics:
+            value = metric.result()
+            if isinstance(value, dict):
+                out.update(value)
+            else:
+                out[metric.name] = value
+        return out
+
+    # ---- overridable step logic ---------------------------------------------------------------
+
+    def train_step(self, data):
+        """One training step on `data`: forward, loss, gradients, update, metrics."""
+        return step_logic.default_train_step(self, data)
+
+    def test_step(self, data):
+        """One evaluation step on `data`: forward, loss, metrics."""
+        return step_logic.default_test_step(self, data)
+
+    def predict_step(self, data):
+        """One inference step on `data`: the model's outputs."""
+        return step_logic.default_predict_step(self, data)
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The compiled loss plus `self.losses`; `None` when there is no loss at all."""
+        return step_logic.default_compute_loss(self, x, y, y_pred, sample_weight, training)
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        """Updates the compiled metrics and returns `get_metrics_result()`."""
+        return step_logic.default_compute_metrics(self, x, y, y_pred, sample_weight)
+
+    def compute_loss_and_gradients(self, x, y=None, sample_weight=None):
+        """For custom `train_step`s: `(loss, y_pred, grads)`, grads aligned with
+        `self.trainable_variables`; apply them with `self.optimizer.apply_gradients(...)`."""
+        from kernelkit.training.step_scope import current_step_scope
+
+        scope = current_step_scope()
+        if scope is None:
+            raise RuntimeError(
+                f"Model '{self.name}': compute_loss_and_gradients() works inside train_step, "
+                "while fit() or train_on_batch() runs."
+            )
+        loss, y_pred, grads = scope.loss_and_gradients(self, x, y, sample_weight)
+        flat = nnx.to_flat_state(nnx.state(self, _trainable))
+        by_path = {id(v): grads[k] for k, (_, v) in zip(scope.partition.param_keys, flat)}
+        return loss, y_pred, [by_path.get(id(v)) for v in self.trainable_variables]
+
+    # ---- make_*_function ----------------------------------------------------------------------
+
+    def make_train_function(self, force=False):
+        """Builds (once; again after `compile` or with `force=True`) the compiled steps."""
+        return self._trainer.functions(self, force=force, counter="train")
+
+    def make_test_function(self, force=False):
+        return self._trainer.functions(self, force=force, counter="test")
+
+    def make_predict_function(self, force=False):
+        return self._trainer.functions(self, force=force, counter="predict")
+
+    # ---- the loops ----------------------------------------------------------------------------
+
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1, **kwargs):
+        """Trains the model for `epochs` epochs; returns a `History`."""
+        from kernelkit.training.fit_loop import run_fit
+
+        _legacy_worker_args(kwargs, "fit")
+        return run_fit(self, x, y, batch_size, epochs, verbose, callbacks, validation_split,
+                       validation_data, shuffle, class_weight, sample_weight, initial_epoch,
+                       steps_per_epoch, validation_steps, validation_batch_size,
+                       validation_freq)
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, return_dict=False, **kwargs):
+        """Loss and metric values in test mode: a scalar, a list, or a dict."""
+        from kernelkit.training.evaluate_loop import run_evaluate
+
+        _legacy_worker_args(kwargs, "evaluate")
+        return run_evaluate(self, x, y, batch_size, verbose, sample_weight, steps, callbacks,
+                            return_dict)
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):
+        """Outputs for `x` as NumPy arrays, computed in batches."""
+        from kernelkit.training.predict_loop import run_predict
+
+        _legacy_worker_args(kwargs, "predict")
+        return run_predict(self, x, batch_size, verbose, steps, callbacks)
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
+                       reset_metrics=True, return_dict=False):
+        """One gradient update on one batch; returns the loss (and metrics)."""
+        from kernelkit.training.on_batch import train_on_batch
+
+        return train_on_batch(self, x, y, sample_weight, class_weight, reset_metrics,
+                              return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True,
+                      return_dict=False):
+        """Loss and metrics on one batch, without updating the weights."""
+        from kernelkit.training.on_batch import test_on_batch
+
+        return test_on_batch(self, x, y, sample_weight, reset_metrics, return_dict)
+
+    def predict_on_batch(self, x):
+        """Predictions for one batch (all of `x`), as NumPy arrays."""
+        from kernelkit.training.on_batch import predict_on_batch
+
+        return predict_on_batch(self, x)
+
+    # ---- the loop's live state ----------------------------------------------------------------
+
+    def jax_state_sync(self) -> None:
+        """Writes the running `fit()`'s state into the model (callbacks call this via `.model`)."""
+        loop = self._trainer.loop
+        if loop is not None:
+            loop.sync()
+
+    def _attach_loop(self, loop) -> None:
+        self._trainer.loop = loop
+        self._trainer.data_seen = True
+        optimizer = self.optimizer
+        if hasattr(optimizer, "attach"):
+            optimizer.attach(loop.get_opt_state, loop.set_opt_state)
+
+    def _finish_loop(self, loop) -> None:
+        loop.dirty = True
+        loop.sync()
+        optimizer = self.optimizer
+        self._trainer.opt_state = (tuple(loop.fns.partition.param_keys), loop.carry.opt_state)
+        if hasattr(optimizer, "attach"):
+            optimizer.attach(self._trainer.get_opt_state, self._trainer.set_opt_state)
+        self._trainer.loop = None
+
+    def _start_carry(self, fns):
+        """The carry to start from: the model's weights and the kept optimizer state."""
+        carry = fns.partition.carry_of(self)
+        carry.opt_state = self._trainer.opt_state_for(self.optimizer, fns.partition,
+                                                      carry.params)
+        return carry
+
+    def _reset_metrics_in(self, loop) -> None:
+        if type(self).reset_metrics is Trainer.reset_metrics:
+            loop.carry = loop.fns.partition.reset_metrics(loop.carry)
+            return
+        loop.sync()
+        self.reset_metrics()
+        loop.carry = loop.fns.partition.carry_of(self, opt_state=loop.carry.opt_state)
+
+    def _num_classes(self):
+        outputs = getattr(self, "outputs", None)
+        if outputs and len(outputs) == 1 and outputs[0].shape and outputs[0].shape[-1]:
+            return max(2, int(outputs[0].shape[-1]))
+        return None
+
+    def _prepare_for_data(self, x, y=None, sample_weight=None) -> None:
+        """Builds the model and the compiled losses/metrics from a first batch (eagerly)."""
+        from kernelkit.training.preparation import prepare_for_data
+
+        prepare_for_data(self, x, y, sample_weight)
+
+    # ---- Keras 3 stateless API and legacy shims -------------------------------------------------
+
+    def stateless_compute_loss(self, trainable_variables, non_trainable_variables,
+                               metrics_variables, x=None, y=None, y_pred=None,
+                               sample_weight=None, training=True):
+        """Pure `compute_loss` over three lists of arrays; returns `(loss, (t, nt, m))`."""
+        from kernelkit.training.stateless import stateless_compute_loss
+
+        return stateless_compute_loss(self, trainable_variables, non_trainable_variables,
+                                      metrics_variables, x, y, y_pred, sample_weight, training)
+
+    def compiled_loss(self, y, y_pred, sample_weight=None, regularization_losses=None):
+        """Legacy: the compiled loss plus `regularization_losses`."""
+        value = self.compute_loss(y=y, y_pred=y_pred, sample_weight=sample_weight)
+        for extra in regularization_losses or []:
+            value = value + extra
+        return value
+
+    def fit_generator(self, generator, steps_per_epoch=None, epochs=1, verbose=1,
+                      callbacks=None, validation_data=None, validation_steps=None,
+                      validation_freq=1, class_weight=None, max_queue_size=10, workers=1,
+                      use_multiprocessing=False, shuffle=True, initial_epoch=0):
+        """Deprecated: use `fit`, which accepts generators."""
+        warnings.warn("fit_generator is deprecated; use fit(), which accepts generators.",
+                      DeprecationWarning, stacklevel=2)
+        _set_workers(generator, workers)
+        return self.fit(generator, steps_per_epoch=steps_per_epoch, epochs=epochs,
+                        verbose=verbose, callbacks=callbacks, validation_data=validation_data,
+                        validation_steps=validation_steps, validation_freq=validation_freq,
+                        class_weight=class_weight, shuffle=shuffle,
+                        initial_epoch=initial_epoch)
+
+    def evaluate_generator(self, generator, steps=None, callbacks=None, max_queue_size=10,
+                           workers=1, use_multiprocessing=False, verbose=0):
+        """Deprecated: use `evaluate`, which accepts generators."""
+        warnings.warn("evaluate_generator is deprecated; use evaluate().", DeprecationWarning,
+                      stacklevel=2)
+        _set_workers(generator, workers)
+        return self.evaluate(generator, steps=steps, callbacks=callbacks, verbose=verbose)
+
+    def predict_generator(self, generator, steps=None, callbacks=None, max_queue_size=10,
+                          workers=1, use_multiprocessing=False, verbose=0):
+        """Deprecated: use `predict`, which accepts generators."""
+        warnings.warn("predict_generator is deprecated; use predict().", DeprecationWarning,
+                      stacklevel=2)
+        _set_workers(generator, workers)
+        return self.predict(generator, steps=steps, callbacks=callbacks, verbose=verbose)
+
+    def predict_classes(self, x, batch_size=32, verbose=0):
+        """Deprecated: class indices (argmax, or probability > 0.5 for one unit)."""
+        warnings.warn("predict_classes is deprecated; use np.argmax(model.predict(x), -1).",
+                      DeprecationWarning, stacklevel=2)
+        proba = self.predict(x, batch_size=batch_size, verbose=verbose)
+        if proba.shape[-1] > 1:
+            return np.argmax(proba, axis=-1)
+        return (proba > 0.5).astype("int32")
+
+    def predict_proba(self, x, batch_size=32, verbose=0):
+        """Deprecated: the same as `predict`."""
+        warnings.warn("predict_proba is deprecated; use predict().", DeprecationWarning,
+                      stacklevel=2)
+        return self.predict(x, batch_size=batch_size, verbose=verbose)
+
+    def reset_states(self) -> None:
+        """Resets the state of stateful layers (e.g. `LSTM(stateful=True)`)."""
+        for _, node in nnx.iter_graph(self):
+            if node is not self and hasattr(node, "reset_states") and hasattr(node, "stateful"):
+                node.reset_states()
+
+
+def _trainable(path, value):
+    from kernelkit.training.partition import trainable_filter
+
+    return trainable_filter(path, value)
+
+
+def _legacy_worker_args(kwargs, method):
+    for name in ("max_queue_size", "workers", "use_multiprocessing"):
+        kwargs.pop(name, None)
+    if kwargs:
+        raise TypeError(f"{method}: unexpected keyword argument(s) {sorted(kwargs)}.")
+
+
+def _set_workers(generator, workers):
+    if workers == 0 and hasattr(generator, "__dict__"):
+        try:
+            generator._workers = 0
+        except AttributeError:
+            pass
+
