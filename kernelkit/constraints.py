@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from kernelkit import config
-from kernelkit.registry import register_builtin
+from kernelkit import config, registry
 
-__all__ = ["Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "get"]
+__all__ = [
+    "Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "deserialize", "get",
+    "max_norm", "min_max_norm", "non_neg", "serialize", "unit_norm",
+]
 
-_register = register_builtin("keras.constraints")
+_MODULE = "keras.constraints"
+_NAMES: dict[str, type] = {}  # Keras's ALL_OBJECTS_DICT: class names and snake_case names
 
 
+def _register(alias):
+    def decorate(cls):
+        for name in (cls.__name__, alias):
+            _NAMES[name] = registry.register_builtin(_MODULE, name)(cls)
+        return cls
+
+    return decorate
+
+
+def _norms(w, axis):
+    return jnp.sqrt(jnp.sum(jnp.square(w), axis=axis, keepdims=True))
+
+
+@_register("constraint")
 class Constraint:
-    """Base class: `constraint(w)` returns the projected weight."""
+    """Base class: `constraint(w)` returns the projected weight (the identity here)."""
 
     def __call__(self, w):
         return w
@@ -22,31 +39,37 @@ class Constraint:
         return {}
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: dict):
         return cls(**config)
 
 
-def _norms(w, axis):
-    return jnp.sqrt(jnp.sum(jnp.square(w), axis=axis, keepdims=True))
-
-
-@_register
+@_register("max_norm")
 class MaxNorm(Constraint):
-    """Caps the norm along `axis` at `max_value`."""
+    """Rescales slices along `axis` whose L2 norm exceeds `max_value` down to it.
+
+    Args:
+        max_value: The largest norm allowed. Defaults to `2`.
+        axis: The axis (or axes) the norm is taken over; `0` for a Dense kernel's inputs.
+
+    Example:
+        >>> [round(v, 4) for v in MaxNorm(1.0)(jnp.array([[3.0], [4.0]])).ravel().tolist()]
+        [0.6, 0.8]
+    """
 
     def __init__(self, max_value=2, axis=0):
         self.max_value, self.axis = max_value, axis
 
     def __call__(self, w):
+        w = jnp.asarray(w)
         norms = _norms(w, self.axis)
         desired = jnp.clip(norms, 0, self.max_value)
-        return w * (desired / (config.epsilon() + norms))
+        return w.astype(norms.dtype) * (desired / (config.epsilon() + norms))
 
     def get_config(self):
         return {"max_value": self.max_value, "axis": self.axis}
 
 
-@_register
+@_register("non_neg")
 class NonNeg(Constraint):
     """Clips negative weights to zero.
 
@@ -56,63 +79,129 @@ class NonNeg(Constraint):
     """
 
     def __call__(self, w):
-        return w * (w >= 0.0).astype(w.dtype)
+        return jnp.maximum(jnp.asarray(w), 0)
 
 
-@_register
+@_register("unit_norm")
 class UnitNorm(Constraint):
-    """Scales to unit norm along `axis`."""
+    """Scales slices along `axis` to unit L2 norm.
+
+    Args:
+        axis: The axis (or axes) the norm is taken over. Defaults to `0`.
+
+    Example:
+        >>> [round(v, 4) for v in UnitNorm()(jnp.array([[3.0], [4.0]])).ravel().tolist()]
+        [0.6, 0.8]
+    """
 
     def __init__(self, axis=0):
         self.axis = axis
 
     def __call__(self, w):
-        return w / (config.epsilon() + _norms(w, self.axis))
+        w = jnp.asarray(w)
+        norms = _norms(w, self.axis)
+        return w.astype(norms.dtype) / (config.epsilon() + norms)
 
     def get_config(self):
         return {"axis": self.axis}
 
 
-@_register
+@_register("min_max_norm")
 class MinMaxNorm(Constraint):
-    """Moves the norm along `axis` towards `[min_value, max_value]` at `rate`."""
+    """Moves the L2 norm of slices along `axis` into `[min_value, max_value]`, at `rate`.
+
+    The new norm is `rate * clip(norm, min_value, max_value) + (1 - rate) * norm`.
+
+    Args:
+        min_value: The smallest norm. Defaults to `0.0`.
+        max_value: The largest norm. Defaults to `1.0`.
+        rate: How far to move, in `[0, 1]`. Defaults to `1.0` (all the way).
+        axis: The axis (or axes) the norm is taken over. Defaults to `0`.
+
+    Example:
+        >>> w = MinMaxNorm(1.0, 2.0)(jnp.array([[0.3], [0.4]]))
+        >>> [round(v, 4) for v in w.ravel().tolist()]
+        [0.6, 0.8]
+    """
 
     def __init__(self, min_value=0.0, max_value=1.0, rate=1.0, axis=0):
         self.min_value, self.max_value, self.rate, self.axis = min_value, max_value, rate, axis
 
     def __call__(self, w):
+        w = jnp.asarray(w)
         norms = _norms(w, self.axis)
-        desired = self.rate * jnp.clip(norms, self.min_value, self.max_value) + (
-            1 - self.rate
-        ) * norms
-        return w * (desired / (config.epsilon() + norms))
+        desired = (self.rate * jnp.clip(norms, self.min_value, self.max_value)
+                   + (1 - self.rate) * norms)
+        return w.astype(norms.dtype) * (desired / (config.epsilon() + norms))
 
     def get_config(self):
         return {"min_value": self.min_value, "max_value": self.max_value, "rate": self.rate,
                 "axis": self.axis}
 
 
-_ALIASES = {"max_norm": MaxNorm, "maxnorm": MaxNorm, "non_neg": NonNeg, "nonneg": NonNeg,
-            "unit_norm": UnitNorm, "unitnorm": UnitNorm, "min_max_norm": MinMaxNorm,
-            "minmaxnorm": MinMaxNorm}
+max_norm, non_neg, unit_norm, min_max_norm = MaxNorm, NonNeg, UnitNorm, MinMaxNorm
+
+
+def serialize(constraint) -> dict:
+    """Returns Keras 3's serialized dict for a constraint.
+
+    Example:
+        >>> serialize(NonNeg())["class_name"]
+        'NonNeg'
+    """
+    return registry.serialize(constraint)
+
+
+def deserialize(config, custom_objects=None):
+    """Rebuilds a constraint from `serialize`'s dict (or Keras 3's), or a name.
+
+    Raises:
+        UnsafeModelError: if the config names a class that is not known (a `ValueError`).
+
+    Example:
+        >>> deserialize({"class_name": "MaxNorm", "config": {"max_value": 3}}).max_value
+        3
+    """
+    if isinstance(config, str):
+        config = {"class_name": config, "config": {}}
+    return registry.deserialize(config, module=_MODULE, custom_objects=custom_objects,
+                                where="constraint")
 
 
 def get(identifier):
-    """Resolves a constraint from a name, instance, dict, callable or `None`."""
-    if identifier is None or isinstance(identifier, Constraint):
-        return identifier
-    if isinstance(identifier, dict):
-        from kernelkit.registry import deserialize
+    """Resolves a constraint from a name, dict, class, instance, callable or None.
 
-        return deserialize(identifier, module="keras.constraints", where="constraint")
+    Names are Keras's, case-sensitive: `"MaxNorm"`/`"max_norm"`, `"NonNeg"`/`"non_neg"`,
+    `"UnitNorm"`/`"unit_norm"`, `"MinMaxNorm"`/`"min_max_norm"`.
+
+    Raises:
+        ValueError: for an unknown name or dict.
+        IdentifierTypeError: for an identifier that is not callable (also a `ValueError`).
+
+    Example:
+        >>> type(get("non_neg")).__name__
+        'NonNeg'
+    """
+    if identifier is None:
+        return None
     if isinstance(identifier, str):
-        cls = _ALIASES.get(identifier.lower())
-        if cls is None:
+        obj = _NAMES.get(identifier) or registry.get_registered_object(identifier,
+                                                                         builtins=False)
+        if obj is None:
             raise ValueError(
-                f"Unknown constraint {identifier!r}. Expected one of {sorted(_ALIASES)}. "
-                f"Received: identifier={identifier!r}."
+                f"constraints.get: unknown constraint {identifier!r}. Expected one of "
+                f"{sorted(_NAMES)} or a registered name. Received: identifier={identifier!r}. "
+                "Names are case-sensitive."
             )
-        return cls()
-    if callable(identifier):
-        return identifier
-    raise TypeError(f"Could not interpret constraint identifier. Received: {identifier!r}.")
+    elif isinstance(identifier, dict):
+        obj = deserialize(identifier)
+    else:
+        obj = identifier
+    if isinstance(obj, type):
+        return obj()
+    if callable(obj):
+        return obj
+    raise registry.IdentifierTypeError(
+        "constraints.get: could not interpret the constraint identifier. Expected a name, a "
+        f"dict, a Constraint or a callable. Received: identifier={identifier!r}."
+    )

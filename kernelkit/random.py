@@ -6,6 +6,7 @@ import random as _py_random
 import threading
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 __all__ = ["draw_seed", "next_key", "set_random_seed"]
@@ -14,8 +15,23 @@ _lock = threading.Lock()
 _rng = np.random.default_rng()
 
 
+def _check_seed(seed, who: str) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise TypeError(
+            f"{who}: the seed must be an integer. Expected a Python or NumPy int. "
+            f"Received: seed={seed!r} of type {type(seed).__name__}. Pass an int such as 1337."
+        )
+    return int(seed)
+
+
 def set_random_seed(seed: int) -> None:
     """Seeds Python, NumPy and kernelkit, so model construction and training repeat exactly.
+
+    Args:
+        seed: An integer.
+
+    Raises:
+        TypeError: if `seed` is not an integer.
 
     Example:
         >>> set_random_seed(0); a = draw_seed()
@@ -23,23 +39,40 @@ def set_random_seed(seed: int) -> None:
         True
     """
     global _rng
-    if not isinstance(seed, int | np.integer) or isinstance(seed, bool):
-        raise TypeError(
-            f"set_random_seed: the seed must be an integer. Received: seed={seed!r}."
-        )
-    _py_random.seed(int(seed))
-    np.random.seed(int(seed) % (2**32))
+    seed = _check_seed(seed, "set_random_seed")
+    _py_random.seed(seed)
+    np.random.seed(seed % (2**32))
     with _lock:
-        _rng = np.random.default_rng(int(seed))
+        _rng = np.random.default_rng(seed % (2**64))
 
 
 def draw_seed() -> int:
-    """Returns a fresh 31-bit seed from the global generator."""
+    """Returns a fresh 31-bit seed from the global generator.
+
+    Example:
+        >>> 0 <= draw_seed() < 2**31
+        True
+    """
     with _lock:
         return int(_rng.integers(0, 2**31 - 1))
 
 
 def next_key(seed: int | None = None) -> jax.Array:
-    """Returns a PRNG key: from `seed` when given, else from the global generator."""
+    """Returns a PRNG key: from `seed` when given, else from the global generator.
+
+    An integer seed gives the key Keras 3's JAX backend builds from it (the raw key data
+    `[seed, 0]`), so a seeded kernelkit initializer draws exactly what the Keras one draws.
+
+    Raises:
+        TypeError: if `seed` is neither None nor an integer.
+
+    Example:
+        >>> bool((jax.random.key_data(next_key(3)) == jax.random.key_data(next_key(3))).all())
+        True
+    """
+    seed = draw_seed() if seed is None else _check_seed(seed, "next_key")
     with jax.ensure_compile_time_eval():
-        return jax.random.key(draw_seed() if seed is None else int(seed))
+        if jax.config.jax_default_prng_impl != "threefry2x32":
+            return jax.random.key(seed)
+        data = jnp.array([seed & 0xFFFFFFFF, 0], dtype=jnp.uint32)
+        return jax.random.wrap_key_data(data)

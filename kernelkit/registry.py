@@ -113,9 +113,10 @@ def get_registered_name(obj) -> str:
     return getattr(obj, "__name__", type(obj).__name__)
 
 
-def get_registered_object(name: str, custom_objects: dict | None = None, module: str | None = None):
+def get_registered_object(name: str, custom_objects: dict | None = None, module: str | None = None,
+                          *, builtins: bool = True):
     """Looks `name` up: custom object scopes (innermost first), `custom_objects`, user
-    registrations, then kernelkit's built-ins (those of `module` first).
+    registrations, then (unless `builtins=False`) kernelkit's built-ins, `module`'s first.
 
     Returns:
         The object, or None when the name is unknown.
@@ -131,6 +132,8 @@ def get_registered_object(name: str, custom_objects: dict | None = None, module:
             return table[name]
     if name in _CUSTOM:
         return _CUSTOM[name]
+    if not builtins:
+        return None
     if module is not None and name in _BUILTIN.get(module, {}):
         return _BUILTIN[module][name]
     for table in _BUILTIN.values():
@@ -200,8 +203,11 @@ def serialize(obj) -> Any:
             "kernelkit.utils.register_keras_serializable."
         )
     cls = type(obj)
-    module, name = _BUILTIN_NAME.get(id(cls), (None, cls.__name__))
-    registered = _CUSTOM_NAME.get(id(cls))
+    if id(cls) in _BUILTIN_NAME and id(cls) not in _CUSTOM_NAME:
+        (module, name), registered = _BUILTIN_NAME[id(cls)], None
+    else:  # as Keras writes a user class: its module (None for __main__), registered name
+        module = None if cls.__module__ == "__main__" else cls.__module__
+        name, registered = cls.__name__, _CUSTOM_NAME.get(id(cls), cls.__name__)
     return {
         "module": module,
         "class_name": name,
