@@ -259,9 +259,13 @@ def deserialize(config, module: str | None = None, custom_objects: dict | None =
     inner = config.get("config", {})
     if not isinstance(cls, type):
         return cls
-    if hasattr(cls, "from_config"):
-        return cls.from_config(inner)
-    return cls(**inner)
+    # nested objects (a model's layers) resolve the same custom objects
+    with custom_object_scope(custom_objects or {}):
+        obj = cls.from_config(inner) if hasattr(cls, "from_config") else cls(**inner)
+        build = config.get("build_config")
+        if build and hasattr(obj, "build_from_config"):
+            obj.build_from_config(build)
+    return obj
 
 
 _NOT_SPECIAL = object()

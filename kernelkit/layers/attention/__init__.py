@@ -1,3 +1,6 @@
-"""attention layers."""
+"""Attention layers: Attention and MultiHeadAttention."""
 
-__all__ = []
+from kernelkit.layers.attention.attention import Attention
+from kernelkit.layers.attention.multi_head_attention import MultiHeadAttention
+
+__all__ = ["Attention", "MultiHeadAttention"]

@@ -1,3 +1,9 @@
-"""normalization layers."""
+"""Normalization layers: batch, layer, group and unit normalization."""
 
-__all__ = []
+from kernelkit.layers.normalization.batch_normalization import BatchNormalization
+from kernelkit.layers.normalization.group_normalization import GroupNormalization
+from kernelkit.layers.normalization.layer_normalization import LayerNormalization
+from kernelkit.layers.normalization.unit_normalization import UnitNormalization
+
+__all__ = ["BatchNormalization", "GroupNormalization", "LayerNormalization",
+           "UnitNormalization"]

@@ -1,3 +1,6 @@
-"""preprocessing layers."""
+"""Preprocessing layers: Rescaling and Normalization."""
 
-__all__ = []
+from kernelkit.layers.preprocessing.normalization import Normalization
+from kernelkit.layers.preprocessing.rescaling import Rescaling
+
+__all__ = ["Normalization", "Rescaling"]
