@@ -7,7 +7,7 @@ from flax import nnx
 
 __all__ = ["choose_execution", "has_convolutions"]
 
-_AUTO_GROUP = 32
+_AUTO_GROUP = 128
 _CPU_CONV_GROUP = 4
 
 
@@ -20,18 +20,21 @@ def has_convolutions(model) -> bool:
 def choose_execution(model, setting, steps_per_epoch, batch_hooks: bool) -> tuple[int, bool]:
     """Returns `(steps per dispatch, unroll)`.
 
-    An integer setting is honoured (cut to the epoch). `"auto"` runs one step per dispatch when
-    a callback listens to batch hooks (they then fire at every batch, as documented), a short
+    An integer setting is honoured (cut to the epoch); without jit (`run_eagerly=True` or
+    `jit_compile=False`) its steps run as a Python loop. `"auto"` runs one step per dispatch
+    when the model runs eagerly or a callback listens to batch hooks (they then fire at every batch, as documented), a short
     unrolled group for convolutional models on CPU (convolutions inside a scan are several
-    times slower there), and a scanned group of 32 steps otherwise.
+    times slower there), and a scanned group of 128 steps otherwise.
     """
     limit = steps_per_epoch if steps_per_epoch else None
+    eager = bool(getattr(model, "run_eagerly", False)) or getattr(
+        model, "jit_compile", "auto") is False
     if setting != "auto":
         group = max(1, int(setting))
         if limit:
             group = min(group, limit)
-        return group, _prefer_unroll(model, group)
-    if batch_hooks:
+        return group, eager or _prefer_unroll(model, group)
+    if batch_hooks or eager:  # eager: a scan would trace the step once, not run it per batch
         return 1, True
     if jax.default_backend() == "cpu" and has_convolutions(model):
         group = _CPU_CONV_GROUP

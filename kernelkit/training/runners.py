@@ -19,16 +19,23 @@ __all__ = ["TrainLoop", "permutation", "predict_pass", "test_pass"]
 
 
 def permutation(n: int, shuffle, batch_size: int):
-    """The sample order of one epoch, as a device array of int32 indices."""
+    """The sample order of one epoch as int32 indices on the device.
+
+    The order is drawn on the host (a NumPy generator seeded from kernelkit's global seed, so
+    `set_random_seed` makes it repeat) and sent once per epoch; the data itself never leaves the
+    device: each step gathers its batch there by these indices. Drawing it with
+    `jax.random.permutation` instead costs a second of compilation in every new process.
+    """
     if shuffle is True:
-        return jax.random.permutation(jax.random.key(draw_seed()), n).astype(jnp.int32)
-    if shuffle == "batch":  # whole batches move; each keeps contiguous samples
+        order = np.random.default_rng(draw_seed()).permutation(n)
+    elif shuffle == "batch":  # whole batches move; each keeps contiguous samples
         full = n // batch_size
-        order = np.random.default_rng(draw_seed()).permutation(full)
-        index = (order[:, None] * batch_size + np.arange(batch_size)[None, :]).reshape(-1)
-        index = np.concatenate([index, np.arange(full * batch_size, n)])
-        return jnp.asarray(index, jnp.int32)
-    return jnp.arange(n, dtype=jnp.int32)
+        chunks = np.random.default_rng(draw_seed()).permutation(full)
+        order = (chunks[:, None] * batch_size + np.arange(batch_size)[None, :]).reshape(-1)
+        order = np.concatenate([order, np.arange(full * batch_size, n)])
+    else:
+        order = np.arange(n)
+    return jax.device_put(order.astype(np.int32))
 
 
 class TrainLoop:

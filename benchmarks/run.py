@@ -1,0 +1,184 @@
+"""Side-by-side training speed: kernelkit `fit`, Keras 3 `fit` (JAX backend), hand-written Flax.
+
+Usage: `python benchmarks/run.py [--cases tiny_mlp mlp cnn] [--epochs 4] [--quick]`
+(`make bench`). Prints one table per machine: steady-state steps/s of each, the ratios
+kernelkit/Keras and kernelkit/best hand-written loop, first-epoch time (compilation
+included), `predict` latency on a 32-row batch, and peak device memory where the backend
+reports it. All columns run in the same process; numbers are medians over epochs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+
+import jax  # noqa: E402
+import numpy as np  # noqa: E402
+from flax import nnx  # noqa: E402
+
+from benchmarks import flax_loops  # noqa: E402
+from benchmarks.reference_models import CASES, NNXModel, keras_like  # noqa: E402
+
+
+class EpochTimer:
+    """Records wall time per epoch (Keras and kernelkit callbacks share the hook names)."""
+
+    def __init__(self):
+        self.durations = []
+
+    def begin(self):
+        self._start = time.perf_counter()
+
+    def end(self):
+        self.durations.append(time.perf_counter() - self._start)
+
+
+def _timer_callback(base, timer):
+    class Timer(base):
+        def on_epoch_begin(self, epoch, logs=None):
+            timer.begin()
+
+        def on_epoch_end(self, epoch, logs=None):
+            timer.end()
+
+    return Timer()
+
+
+def bench_fit(lib, case_key, epochs, x, y):
+    case = CASES[case_key]
+    model = keras_like(lib, case_key)
+    model.compile(lib.optimizers.Adam(1e-3),
+                  lib.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"])
+    timer = EpochTimer()
+    callback = _timer_callback(lib.callbacks.Callback, timer)
+    start = time.perf_counter()
+    model.fit(x, y, batch_size=case.batch_size, epochs=1, verbose=0, callbacks=[callback])
+    first = time.perf_counter() - start
+    model.fit(x, y, batch_size=case.batch_size, epochs=epochs, verbose=0, callbacks=[callback])
+    steps = -(-case.num_samples // case.batch_size)
+    steady = steps / statistics.median(timer.durations[1:])
+    return model, {"steps_per_s": steady, "first_epoch_s": first}
+
+
+def bench_flax(case_key, epochs, x, y, scanned):
+    case = CASES[case_key]
+    graphdef, tx, state = flax_loops.make_state(NNXModel(case_key, nnx.Rngs(0)))
+    steps = case.num_samples // case.batch_size
+    x_dev, y_dev = jax.device_put(x), jax.device_put(y)
+    rng = np.random.default_rng(0)
+    durations = []
+    if scanned:
+        epoch_fn = flax_loops.make_scanned_epoch(graphdef, tx, case.batch_size)
+        for _ in range(epochs + 1):
+            perm = jax.device_put(rng.permutation(case.num_samples).astype("int32"))
+            start = time.perf_counter()
+            state = epoch_fn(state, x_dev, y_dev, perm)
+            jax.block_until_ready(state)
+            durations.append(time.perf_counter() - start)
+    else:
+        step = flax_loops.make_step(graphdef, tx)
+        for _ in range(epochs + 1):
+            perm = rng.permutation(case.num_samples)
+            start = time.perf_counter()
+            for i in range(steps):
+                idx = perm[i * case.batch_size:(i + 1) * case.batch_size]
+                state = step(state, x[idx], y[idx])
+            jax.block_until_ready(state)
+            durations.append(time.perf_counter() - start)
+    return {"steps_per_s": steps / statistics.median(durations[1:]),
+            "first_epoch_s": durations[0]}
+
+
+def predict_latency(model, x, repeats=200):
+    """Median seconds of `model.predict` and `model.predict_on_batch` on one small batch."""
+    batch = x[:32]
+    out = {}
+    for name, fn in (("predict", lambda: model.predict(batch, verbose=0)),
+                     ("predict_on_batch", lambda: model.predict_on_batch(batch))):
+        fn()
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        out[name] = statistics.median(times)
+    return out
+
+
+def direct_forward_latency(model, x, repeats=200):
+    """The floor: a jitted pure forward over the split state, called directly."""
+    graphdef, state = nnx.split(model)
+    fwd = jax.jit(lambda s, b: nnx.merge(graphdef, s)(b, training=False))
+    batch = jax.device_put(x[:32])
+    np.asarray(fwd(state, batch))
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        np.asarray(fwd(state, batch))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_memory():
+    stats = jax.devices()[0].memory_stats() or {}
+    peak = stats.get("peak_bytes_in_use")
+    return f"{peak / 2**20:.0f} MiB" if peak else "n/a"
+
+
+def run_case(case_key, epochs):
+    import keras
+
+    import kernelkit
+
+    x, y = CASES[case_key].data()
+    kk_model, kk = bench_fit(kernelkit, case_key, epochs, x, y)
+    kk["predict"] = predict_latency(kk_model, x)
+    kk["forward_floor"] = direct_forward_latency(kk_model, x)
+    k_model, ke = bench_fit(keras, case_key, epochs, x, y)
+    ke["predict"] = predict_latency(k_model, x)
+    step = bench_flax(case_key, epochs, x, y, scanned=False)
+    scan = bench_flax(case_key, epochs, x, y, scanned=True)
+    return {"kernelkit": kk, "keras": ke, "flax_step": step, "flax_scan": scan,
+            "peak": peak_memory()}
+
+
+def format_table(results) -> str:
+    device = jax.devices()[0]
+    lines = [f"Device: {device.platform} ({device.device_kind}), jax {jax.__version__}",
+             "",
+             "| model | kernelkit steps/s | Keras 3 steps/s | Flax step steps/s | "
+             "Flax scan steps/s | kk/Keras | kk/best Flax | first epoch kk / Keras (s) | "
+             "predict 32 rows kk / Keras (ms) | kk predict overhead (ms) |",
+             "| --- " * 10 + "|"]
+    for key, r in results.items():
+        kk, ke = r["kernelkit"], r["keras"]
+        best = max(r["flax_step"]["steps_per_s"], r["flax_scan"]["steps_per_s"])
+        overhead = (kk["predict"]["predict_on_batch"] - kk["forward_floor"]) * 1e3
+        lines.append(
+            f"| {CASES[key].name} | {kk['steps_per_s']:,.0f} | {ke['steps_per_s']:,.0f} | "
+            f"{r['flax_step']['steps_per_s']:,.0f} | {r['flax_scan']['steps_per_s']:,.0f} | "
+            f"{kk['steps_per_s'] / ke['steps_per_s']:.2f} | {kk['steps_per_s'] / best:.2f} | "
+            f"{kk['first_epoch_s']:.2f} / {ke['first_epoch_s']:.2f} | "
+            f"{kk['predict']['predict'] * 1e3:.2f} / {ke['predict']['predict'] * 1e3:.2f} | "
+            f"{overhead:.3f} |")
+    lines.append("")
+    lines.append(f"Peak device memory (last case): {results[key]['peak']}")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", nargs="+", default=list(CASES), choices=list(CASES))
+    parser.add_argument("--epochs", type=int, default=4)
+    args = parser.parse_args(argv)
+    results = {key: run_case(key, args.epochs) for key in args.cases}
+    print(format_table(results))
+
+
+if __name__ == "__main__":
+    main()
