@@ -37,8 +37,10 @@ def choose_execution(model, setting, steps_per_epoch, batch_hooks: bool) -> tupl
     if batch_hooks or eager:  # eager: a scan would trace the step once, not run it per batch
         return 1, True
     if jax.default_backend() == "cpu" and has_convolutions(model):
-        group = _CPU_CONV_GROUP
-        return (min(group, limit) if limit else group), True
+        # unrolled groups compile once per size: pick a size that divides the epoch
+        group = _CPU_CONV_GROUP if not limit else max(
+            k for k in range(1, _CPU_CONV_GROUP + 1) if limit % k == 0 or k == 1)
+        return group, True
     group = min(_AUTO_GROUP, limit) if limit else _AUTO_GROUP
     return group, False
 

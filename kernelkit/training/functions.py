@@ -17,7 +17,7 @@ from kernelkit.data.unpack import pack_x_y_sample_weight
 from kernelkit.training.partition import Carry, Partition
 from kernelkit.training.step_scope import StepScope, step_scope
 
-__all__ = ["StepFunctions"]
+__all__ = ["BoundStepFunction", "StepFunctions"]
 
 
 def _as_arrays(logs):
@@ -38,16 +38,21 @@ def _slice(data, start, batch_size):
 
 
 def _repeat(one, carry, steps, unroll):
-    """Runs `one(carry, i)` for i < steps; returns the last carry and the last logs."""
-    if steps == 1:
-        return one(carry, 0)
+    """Runs `one(carry, i)` for i < steps; returns the last carry and the last logs.
+
+    `unroll=True` needs a static `steps` (a Python loop inside the trace: the fast way to fuse
+    convolutions on XLA:CPU). Otherwise `steps` may be traced: one compiled loop then serves
+    every group size of the epoch, the remainder group included, so a fit compiles the
+    training step at most twice (full batches, and the last partial batch).
+    """
     if unroll:
         logs = None
         for i in range(steps):
             carry, logs = one(carry, i)
         return carry, logs
-    carry, logs = lax.scan(one, carry, jnp.arange(steps))
-    return carry, jax.tree_util.tree_map(lambda v: v[-1], logs)
+    _, logs_spec = jax.eval_shape(one, carry, 0)
+    logs = jax.tree_util.tree_map(lambda s: jnp.zeros(s.shape, s.dtype), logs_spec)
+    return lax.fori_loop(0, steps, lambda i, state: one(state[0], i), (carry, logs))
 
 
 class StepFunctions:
@@ -62,7 +67,7 @@ class StepFunctions:
         def train_once(carry: Carry, batch):
             model_copy = p.merge(carry)
             scope = StepScope(p, optimizer, carry.opt_state)
-            with step_scope(scope):
+            with step_scope(scope, model_copy):
                 logs = model_copy.train_step(batch)
             return p.carry_of(model_copy, opt_state=scope.opt_state), _as_arrays(logs)
 
@@ -98,16 +103,27 @@ class StepFunctions:
                      "predict_once": predict_once}
         if jit:
             self.train_once = jax.jit(train_once, donate_argnums=(0,))
-            self.train_arrays = jax.jit(train_arrays, donate_argnums=(0,),
-                                        static_argnames=("steps", "batch_size", "unroll"))
+            self._train_unrolled = jax.jit(train_arrays, donate_argnums=(0,),
+                                           static_argnames=("steps", "batch_size", "unroll"))
+            self._train_looped = jax.jit(train_arrays, donate_argnums=(0,),
+                                         static_argnames=("batch_size", "unroll"))
+            self.train_arrays = self._dispatch_train
             self.test_once = jax.jit(test_once, donate_argnums=(2,))
             self.test_arrays = jax.jit(test_arrays, donate_argnums=(2,),
-                                       static_argnames=("steps", "batch_size"))
+                                       static_argnames=("batch_size",))
             self.predict_once = jax.jit(predict_once)
         else:
             self.train_once, self.train_arrays = train_once, train_arrays
             self.test_once, self.test_arrays = test_once, test_arrays
             self.predict_once = predict_once
+
+    def _dispatch_train(self, carry, data, perm, start, steps, batch_size, unroll):
+        """Unrolled groups are compiled per size; looped ones take the size as data."""
+        if unroll:
+            return self._train_unrolled(carry, data, perm, start, steps=steps,
+                                        batch_size=batch_size, unroll=True)
+        return self._train_looped(carry, data, perm, start, steps, batch_size=batch_size,
+                                  unroll=False)
 
     def matches(self, model) -> bool:
         """Whether `model` still has the structure these functions were traced for."""
@@ -115,3 +131,33 @@ class StepFunctions:
             return Partition.structure_of(model) == self.partition.structure
         except Exception:
             return False
+
+
+class BoundStepFunction:
+    """What `make_train_function()` (and the test / predict ones) return.
+
+    Calling it with an iterator runs one step on the iterator's next batch against the model's
+    own state, as Keras's `train_function(iterator)` does, and returns the logs dict (for
+    prediction: the outputs). Metrics accumulate across calls until `reset_metrics()`. The
+    compiled pieces of the underlying `StepFunctions` are reachable as attributes.
+    """
+
+    def __init__(self, model, fns: StepFunctions, kind: str):
+        self.model, self.fns, self.kind = model, fns, kind
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name in ("fns", "model", "kind"):
+            raise AttributeError(name)
+        return getattr(self.fns, name)
+
+    def __call__(self, iterator):
+        from kernelkit.data.unpack import unpack_x_y_sample_weight
+
+        x, y, sample_weight = unpack_x_y_sample_weight(next(iter(iterator)))
+        if self.kind == "train":
+            return self.model.train_on_batch(x, y, sample_weight, reset_metrics=False,
+                                             return_dict=True)
+        if self.kind == "test":
+            return self.model.test_on_batch(x, y, sample_weight, reset_metrics=False,
+                                            return_dict=True)
+        return self.model.predict_on_batch(x)
