@@ -11,6 +11,7 @@ state and the jitted step is not traced again.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import warnings
 from collections.abc import Callable
@@ -123,6 +124,7 @@ class Optimizer:
         self._transform: optax.GradientTransformation | None = None
         self._eager = None  # (variables, state, jitted update) once built eagerly
         self._attached: tuple[Callable, Callable | None] | None = None
+        self._step_apply: Callable | None = None  # set while a training step is traced
 
     @staticmethod
     def _check_settings(who, accumulation, use_ema, ema_momentum, ema_frequency, clipnorm,
@@ -245,6 +247,20 @@ class Optimizer:
         """
         self._attached = (get_state, set_state)
 
+    @contextlib.contextmanager
+    def delegating_updates(self, apply_fn: Callable[[list, list | None], None]):
+        """While active, `apply` / `apply_gradients` call `apply_fn(grads, variables)`.
+
+        A training step being traced opens this so that a custom `train_step` calling
+        `self.optimizer.apply_gradients(zip(grads, self.trainable_variables))` updates the
+        step's own optimizer state and weights instead of eager state outside the trace.
+        """
+        previous, self._step_apply = self._step_apply, apply_fn
+        try:
+            yield self
+        finally:
+            self._step_apply = previous
+
     def detach(self) -> None:
         """Stops reading the loop's state; the eager state (if any) is used again."""
         self._attached = None
@@ -330,6 +346,10 @@ class Optimizer:
         Raises:
             ValueError: if no variables are given and the optimizer was not built.
         """
+        if self._step_apply is not None:
+            self._step_apply(list(grads), None if trainable_variables is None
+                             else list(trainable_variables))
+            return None
         if trainable_variables is None:
             if self._eager is None:
                 raise ValueError(

@@ -16,11 +16,11 @@ __all__ = ["format_results", "run_evaluate"]
 def format_results(model, logs: dict, return_dict: bool):
     """Keras's rule: a dict; else a scalar for one value, a list in `metrics_names` order."""
     logs = {k: float(v) if getattr(v, "ndim", 0) == 0 else v for k, v in logs.items()}
-    if return_dict:
-        return logs
     names = [n for n in model.metrics_names if n in logs] or list(logs)
-    extra = [k for k in logs if k not in names]
-    values = [logs[n] for n in names + extra]
+    names += [k for k in logs if k not in names]  # keys of an overridden step, in its order
+    if return_dict:
+        return {n: logs[n] for n in names}
+    values = [logs[n] for n in names]
     return values[0] if len(values) == 1 else values
 
 
@@ -49,7 +49,9 @@ def run_evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_
     model.jax_state_sync()
     carry = fns.partition.carry_of(model)
     cb.on_test_begin()
-    rest, logs = test_pass(fns, carry.params, carry.rest, data, batch_size, steps, group, cb)
+    carry.rest, carry.metrics, logs = test_pass(fns, carry.params, carry.rest, data,
+                                                batch_size, steps, group, cb, with_metrics=True)
+    fns.partition.write_back(model, carry)
     host = jax.device_get(logs)
     logs = {k: float(host[k]) if getattr(host[k], "ndim", 1) == 0 else host[k] for k in logs}
     cb.on_test_end(logs)

@@ -90,7 +90,8 @@ class StepFunctions:
                                                              batch_size))
                 return (r, m), logs
 
-            (rest, metrics), logs = _repeat(one, (rest, metrics), steps, False)
+            # without jit the steps run as a Python loop: test_step runs once per batch
+            (rest, metrics), logs = _repeat(one, (rest, metrics), steps, not jit)
             return rest, metrics, logs
 
         def predict_once(params, rest, batch):

@@ -36,7 +36,7 @@ def train_on_batch(model, x, y=None, sample_weight=None, class_weight=None, rese
         carry = fns.partition.reset_metrics(carry)
     carry, logs = fns.train_once(carry, batch)
     fns.partition.write_back(model, carry)
-    model._trainer.opt_state = (tuple(fns.partition.param_keys), carry.opt_state)
+    model._keep_opt_state(fns.partition, carry.opt_state)
     return format_results(model, _to_python(logs), return_dict)
 
 

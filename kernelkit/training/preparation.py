@@ -7,7 +7,6 @@ weights and metric variables (a change of the model's structure).
 from __future__ import annotations
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 from flax import nnx
 
@@ -78,6 +77,10 @@ def prepare_for_data(model, x, y=None, sample_weight=None) -> None:
     if model._compile_metrics is not None and not model._compile_metrics.built:
         loss_fns = model._compile_loss.loss_fns if model._compile_loss is not None else []
         model._compile_metrics.build(y_true, outputs, loss_fns)
-    for metric in model.metrics:
-        metric.variables  # creates the metric's variables before the model is split
+    from kernelkit.training.trainer import Trainer
+
+    # the metric variables must exist before the model is split, also for the built-in
+    # trackers that an overridden `metrics` property leaves out
+    for metric in [*Trainer.metrics.fget(model), *model.metrics]:
+        _ = metric.variables
     model._trainer.data_seen = True

@@ -58,7 +58,7 @@ def default_compute_loss(model, x, y, y_pred, sample_weight, training=True):
     terms = []
     compile_loss = model._compile_loss
     if compile_loss is not None:
-        names = model.output_names
+        names = model._compile_output_names()
         y_true = match_targets(y, names)
         outputs = flatten_outputs(y_pred, names)
         if not compile_loss.built:
@@ -81,7 +81,7 @@ def default_compute_loss(model, x, y, y_pred, sample_weight, training=True):
 def default_compute_metrics(model, x, y, y_pred, sample_weight) -> dict:
     compile_metrics = model._compile_metrics
     if compile_metrics is not None:
-        names = model.output_names
+        names = model._compile_output_names()
         y_true = match_targets(y, names)
         outputs = flatten_outputs(y_pred, names)
         if not compile_metrics.built:

@@ -86,12 +86,25 @@ def current_step_scope() -> StepScope | None:
 
 
 @contextlib.contextmanager
-def step_scope(scope: StepScope) -> Iterator[StepScope]:
+def step_scope(scope: StepScope, model=None) -> Iterator[StepScope]:
+    """Makes `scope` current; with `model`, the optimizer's `apply_gradients` updates it.
+
+    A custom `train_step` calls `self.optimizer.apply_gradients(zip(grads, variables))` as in
+    Keras; inside the traced step that call is routed here, to the step's optimizer state.
+    """
     stack = getattr(_state, "stack", None)
     if stack is None:
         stack = _state.stack = []
     stack.append(scope)
-    try:
-        yield scope
-    finally:
-        stack.pop()
+    delegate = getattr(scope.optimizer, "delegating_updates", None)
+    with contextlib.ExitStack() as exits:
+        if model is not None and delegate is not None:
+            def apply(grads, variables):
+                variables = model.trainable_variables if variables is None else variables
+                scope.apply_gradients_list(model, zip(grads, variables))
+
+            exits.enter_context(delegate(apply))
+        try:
+            yield scope
+        finally:
+            stack.pop()

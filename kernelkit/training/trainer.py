@@ -164,6 +164,11 @@ class Trainer:
         names = self._trainer.output_names
         return list(names) if names is not None else self.output_names_for_compile()
 
+    def _compile_output_names(self) -> list[str]:
+        """The unique output names losses and metrics are keyed by (`out`, `out_1`, ...)."""
+        names = self._trainer.output_names
+        return list(names) if names is not None else self.output_names_for_compile()
+
     def output_names_for_compile(self) -> list[str]:
         outputs = getattr(self, "outputs", None)
         if outputs:
@@ -231,7 +236,31 @@ class Trainer:
     # ---- overridable step logic ---------------------------------------------------------------
 
     def train_step(self, data):
-        """One training step on `data`: forward, loss, gradients, update, metrics."""
+        """One training step on `data`: forward, loss, gradients, update, metrics.
+
+        `fit` and `train_on_batch` trace this method into their jitted step (on a copy of the
+        model rebuilt inside the trace), so an override runs there too. A custom step, as in
+        Keras:
+
+            class MyModel(kk.Model):
+                def train_step(self, data):
+                    x, y = data
+                    loss, y_pred, grads = self.compute_loss_and_gradients(x, y)
+                    self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+                    return self.compute_metrics(x, y, y_pred)
+
+        `compute_loss_and_gradients` runs the forward pass in training mode and returns the
+        gradients aligned with `self.trainable_variables`; `optimizer.apply_gradients` inside
+        the step updates the step's optimizer state and the weights. The returned dict is what
+        `on_train_batch_end` receives and what `History` records. Keep the method pure (no
+        `print` of values, no `.item()`), or compile with `run_eagerly=True` to debug it.
+
+        Args:
+            data: The batch as the data yielded it: `x`, `(x, y)` or `(x, y, sample_weight)`.
+
+        Returns:
+            A dict of scalar logs, e.g. `{"loss": ..., "mae": ...}`.
+        """
         return step_logic.default_train_step(self, data)
 
     def test_step(self, data):
@@ -269,13 +298,19 @@ class Trainer:
     # ---- make_*_function ----------------------------------------------------------------------
 
     def make_train_function(self, force=False):
-        """Builds (once; again after `compile` or with `force=True`) the compiled steps."""
+        """The compiled training step, built once (again after `compile` or with `force`).
+
+        Called by `fit` and `train_on_batch`. The result, called with an iterator, runs one
+        `train_step` on its next batch and returns the logs dict.
+        """
         return self._trainer.functions(self, force=force, counter="train")
 
     def make_test_function(self, force=False):
+        """The compiled evaluation step (used by `evaluate` and `test_on_batch`)."""
         return self._trainer.functions(self, force=force, counter="test")
 
     def make_predict_function(self, force=False):
+        """The compiled, cached forward pass (used by `predict` and `predict_on_batch`)."""
         return self._trainer.functions(self, force=force, counter="predict")
 
     # ---- the loops ----------------------------------------------------------------------------
@@ -348,11 +383,15 @@ class Trainer:
     def _finish_loop(self, loop) -> None:
         loop.dirty = True
         loop.sync()
+        self._keep_opt_state(loop.fns.partition, loop.carry.opt_state)
+        self._trainer.loop = None
+
+    def _keep_opt_state(self, partition, opt_state) -> None:
+        """Keeps the optimizer state between calls; `optimizer.iterations` then reads it."""
+        self._trainer.opt_state = (tuple(partition.param_keys), opt_state)
         optimizer = self.optimizer
-        self._trainer.opt_state = (tuple(loop.fns.partition.param_keys), loop.carry.opt_state)
         if hasattr(optimizer, "attach"):
             optimizer.attach(self._trainer.get_opt_state, self._trainer.set_opt_state)
-        self._trainer.loop = None
 
     def _start_carry(self, fns):
         """The carry to start from: the model's weights and the kept optimizer state."""
@@ -406,7 +445,7 @@ class Trainer:
         """Deprecated: use `fit`, which accepts generators."""
         warnings.warn("fit_generator is deprecated; use fit(), which accepts generators.",
                       DeprecationWarning, stacklevel=2)
-        _set_workers(generator, workers)
+        generator = _set_workers(generator, workers)
         return self.fit(generator, steps_per_epoch=steps_per_epoch, epochs=epochs,
                         verbose=verbose, callbacks=callbacks, validation_data=validation_data,
                         validation_steps=validation_steps, validation_freq=validation_freq,
@@ -418,7 +457,7 @@ class Trainer:
         """Deprecated: use `evaluate`, which accepts generators."""
         warnings.warn("evaluate_generator is deprecated; use evaluate().", DeprecationWarning,
                       stacklevel=2)
-        _set_workers(generator, workers)
+        generator = _set_workers(generator, workers)
         return self.evaluate(generator, steps=steps, callbacks=callbacks, verbose=verbose)
 
     def predict_generator(self, generator, steps=None, callbacks=None, max_queue_size=10,
@@ -426,7 +465,7 @@ class Trainer:
         """Deprecated: use `predict`, which accepts generators."""
         warnings.warn("predict_generator is deprecated; use predict().", DeprecationWarning,
                       stacklevel=2)
-        _set_workers(generator, workers)
+        generator = _set_workers(generator, workers)
         return self.predict(generator, steps=steps, callbacks=callbacks, verbose=verbose)
 
     def predict_classes(self, x, batch_size=32, verbose=0):
@@ -465,9 +504,28 @@ def _legacy_worker_args(kwargs, method):
 
 
 def _set_workers(generator, workers):
-    if workers == 0 and hasattr(generator, "__dict__"):
-        try:
-            generator._workers = 0
-        except AttributeError:
-            pass
+    """`workers=0` (legacy): batches are drawn on the main thread, without prefetching."""
+    if workers != 0:
+        return generator
+    if hasattr(generator, "_workers"):
+        generator._workers = 0
+        return generator
+    return _MainThreadBatches(generator)
 
+
+class _MainThreadBatches:
+    """A batch source read on the calling thread (`workers = 0` turns prefetching off)."""
+
+    workers = 0
+
+    def __init__(self, source):
+        self._source = source
+        self._iterator = None
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._iterator is None:
+            self._iterator = iter(self._source)
+        return next(self._iterator)

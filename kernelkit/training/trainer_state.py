@@ -29,6 +29,7 @@ class TrainerState:
         self.loop = None
         self.opt_state = None  # (parameter keys, optax state)
         self.step_functions = None
+        self.bound = {}  # kind -> BoundStepFunction over step_functions
         self.builds = {"train": 0, "test": 0, "predict": 0}
         self.predict_cache = None
 
@@ -42,19 +43,24 @@ class TrainerState:
 
     def clear_functions(self) -> None:
         self.step_functions = None
+        self.bound = {}
         self.predict_cache = None
 
     def functions(self, model, force=False, counter="train"):
-        """The cached `StepFunctions`, rebuilt after compile, on `force`, or on a new structure."""
-        from kernelkit.training.functions import StepFunctions
+        """The cached step functions of one kind (`counter`: train, test or predict), rebuilt
+        after compile, on `force`, or when the model's structure changed."""
+        from kernelkit.training.functions import BoundStepFunction, StepFunctions
 
         fns = self.step_functions
         if force or fns is None or not fns.matches(model):
             jit = not self.run_eagerly and self.jit_compile is not False
             fns = StepFunctions(model, self.optimizer, jit=jit)
             self.step_functions = fns
+            self.bound = {}
             self.builds[counter] += 1
-        return fns
+        if counter not in self.bound:
+            self.bound[counter] = BoundStepFunction(model, fns, counter)
+        return self.bound[counter]
 
     def opt_state_for(self, optimizer, partition, params: dict):
         """The optimizer state for these parameters: kept from earlier training, or fresh."""
