@@ -7,7 +7,11 @@ Example:
     10
 """
 
-from kernelkit import (
+from kernelkit.compilation_cache import enable_by_default as _enable_cache
+
+_enable_cache()
+
+from kernelkit import (  # noqa: E402
     activations,
     callbacks,
     config,
@@ -18,18 +22,19 @@ from kernelkit import (
     losses,
     metrics,
     models,
+    ops,
     optimizers,
     regularizers,
     utils,
 )
-from kernelkit.errors import NotCompiledError
-from kernelkit.layers import Input, InputSpec, Layer
-from kernelkit.models import Functional, Model, Sequential
+from kernelkit.errors import NotCompiledError  # noqa: E402
+from kernelkit.layers import Input, InputSpec, Layer  # noqa: E402
+from kernelkit.models import Functional, Model, Sequential  # noqa: E402
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Functional", "Input", "InputSpec", "Layer", "Model", "NotCompiledError", "Sequential",
     "activations", "callbacks", "config", "constraints", "data", "initializers", "layers",
-    "losses", "metrics", "models", "optimizers", "regularizers", "utils",
+    "losses", "metrics", "models", "ops", "optimizers", "regularizers", "utils",
 ]

@@ -24,8 +24,10 @@ __all__ = [
     "deserialize",
     "get_registered_name",
     "get_registered_object",
+    "in_safe_mode",
     "register_builtin",
     "register_keras_serializable",
+    "safe_mode_scope",
     "serialize",
 ]
 
@@ -161,6 +163,35 @@ def custom_object_scope(custom_objects: dict) -> Iterator[None]:
 
 def _scopes() -> list[dict]:
     return list(getattr(_scope, "stack", []))
+
+
+@contextlib.contextmanager
+def safe_mode_scope(safe_mode: bool = True) -> Iterator[None]:
+    """Sets whether deserialization inside the block may run bytecode from a config.
+
+    Only the caller of `load_model` / `from_config` sets it; nothing in a file can.
+
+    Example:
+        >>> with safe_mode_scope(False):
+        ...     in_safe_mode()
+        False
+    """
+    previous = getattr(_scope, "safe_mode", True)
+    _scope.safe_mode = safe_mode is not False
+    try:
+        yield
+    finally:
+        _scope.safe_mode = previous
+
+
+def in_safe_mode() -> bool:
+    """Whether bytecode in configs is refused right now (True unless `safe_mode_scope(False)`).
+
+    Example:
+        >>> in_safe_mode()
+        True
+    """
+    return getattr(_scope, "safe_mode", True)
 
 
 def serialize(obj) -> Any:

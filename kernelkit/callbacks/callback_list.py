@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kernelkit.callbacks.callback import Callback
 from kernelkit.callbacks.history import History
+from kernelkit.callbacks.live_progress import LiveProgress
 from kernelkit.callbacks.progbar_logger import ProgbarLogger
 from kernelkit.callbacks.python_logs import to_python_logs
 from kernelkit.errors import describe
@@ -37,7 +38,8 @@ class CallbackList(Callback):
     Args:
         callbacks: A `Callback` or a (nested) list of them.
         add_history: Whether to append a `History` if none is in `callbacks`.
-        add_progbar: Whether to append a `ProgbarLogger` if none is in `callbacks`.
+        add_progbar: Whether to append a `ProgbarLogger` if none is in `callbacks` (a
+            `LiveProgress` when `verbose="auto"` in a notebook).
         model: The model the callbacks work with; `set_model` is called when given.
         **params: Loop parameters (`verbose`, `epochs`, `steps`) passed to `set_params`.
 
@@ -64,7 +66,9 @@ class CallbackList(Callback):
             self._history = History()
             self.callbacks.append(self._history)
         if self._progbar is None and add_progbar:
-            self._progbar = ProgbarLogger()
+            # verbose="auto" in a notebook: the live widget view (text elsewhere)
+            live = params.get("verbose") == "auto" and LiveProgress().is_live()
+            self._progbar = LiveProgress() if live else ProgbarLogger()
             self.callbacks.append(self._progbar)
         self.set_model(model)
         self.set_params(params)

@@ -10,12 +10,15 @@ import math
 import re
 from dataclasses import dataclass, field
 
+import jax
 import numpy as np
 
-__all__ = ["SummaryRow", "SummaryTable", "print_summary", "readable_size", "render_text",
-           "summary_table"]
+__all__ = ["SummaryRow", "SummaryTable", "format_shape", "print_summary", "readable_size",
+           "render_text", "summary_table"]
 
-_TRAINABLE_WIDTH = 11
+_TRAINABLE_WIDTH = 12
+#: Fixed-width optional columns of the text table: header -> width (borders included).
+_EXTRA_WIDTHS = {"Trainable": _TRAINABLE_WIDTH, "Param bytes": 14, "dtype": 12}
 
 
 @dataclass
@@ -63,15 +66,16 @@ def readable_size(n_bytes: int) -> str:
     return f"{size:.2f} GB"
 
 
-def _format_shape(shape) -> str:
+def format_shape(shape) -> str:
+    """`(None, 3)` -> `'(None, 3)'`; lists and dicts of shapes keep their structure."""
     if shape is None:
         return "?"
     if isinstance(shape, tuple) and all(d is None or isinstance(d, int) for d in shape):
         return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
     if isinstance(shape, dict):
-        return "{" + ", ".join(f"{k}: {_format_shape(v)}" for k, v in shape.items()) + "}"
+        return "{" + ", ".join(f"{k}: {format_shape(v)}" for k, v in shape.items()) + "}"
     if isinstance(shape, list | tuple):
-        return "[" + ", ".join(_format_shape(s) for s in shape) + "]"
+        return "[" + ", ".join(format_shape(s) for s in shape) + "]"
     return str(shape)
 
 
@@ -120,7 +124,7 @@ def _row(model, layer, index, depth, expand_nested) -> SummaryRow:
     dtype = getattr(layer, "dtype", "")
     row = SummaryRow(
         name=layer.name, class_name=type(layer).__name__,
-        output_shape=_format_shape(_output_shapes(model, layer, index)),
+        output_shape=format_shape(_output_shapes(model, layer, index)),
         params=params, connected_to=_connections(model, layer),
         trainable=bool(getattr(layer, "trainable", True)) if weights else None,
         depth=depth, built=built, param_bytes=size, dtype=str(dtype),
@@ -183,12 +187,21 @@ def summary_table(model, expand_nested=False, layer_range=None) -> SummaryTable:
         non_trainable_params=total - trainable, total_bytes=total_bytes,
         trainable_bytes=trainable_bytes, non_trainable_bytes=total_bytes - trainable_bytes,
     )
-    opt = getattr(model, "optimizer_state_size", None)
-    if callable(opt):
-        sizes = opt()
-        if sizes is not None:
-            table.optimizer_params, table.optimizer_bytes = sizes
+    sizes = _optimizer_totals(model)
+    if sizes is not None:
+        table.optimizer_params, table.optimizer_bytes = sizes
     return table
+
+
+def _optimizer_totals(model):
+    """Element count and bytes of the optimizer state, once training has created it."""
+    trainer = model.__dict__.get("_trainer_state")
+    state = getattr(trainer, "opt_state", None)
+    if state is None:
+        return None
+    leaves = [x for x in jax.tree_util.tree_leaves(state[1])
+              if hasattr(x, "shape") and hasattr(x, "dtype")]
+    return _weights_totals(leaves)
 
 
 def _fit(text: str, width: int, right: bool = False) -> str:
@@ -197,14 +210,21 @@ def _fit(text: str, width: int, right: bool = False) -> str:
     return text.rjust(width) if right else text.ljust(width)
 
 
-def render_text(table: SummaryTable, line_length=None, positions=None,
-                show_trainable=False) -> list[str]:
-    """Renders a `SummaryTable` as the Keras text table; no line exceeds `line_length`."""
+def render_text(table: SummaryTable, line_length=None, positions=None, show_trainable=False,
+                show_bytes=False, show_dtype=False) -> list[str]:
+    """Renders a `SummaryTable` as the Keras text table; no line exceeds `line_length`.
+
+    The optional columns (trainable, parameter bytes, dtype) have fixed widths on the right;
+    `positions` place the Keras columns in what remains of `line_length`.
+    """
     headers = ["Layer (type)", "Output Shape", "Param #"]
     if table.functional:
         headers.append("Connected to")
-    line_length = int(line_length or (108 if table.functional else 88))
-    width = line_length - (_TRAINABLE_WIDTH if show_trainable else 0)
+    extra = [h for h, on in (("Trainable", show_trainable), ("Param bytes", show_bytes),
+                             ("dtype", show_dtype)) if on]
+    extra_width = sum(_EXTRA_WIDTHS[h] for h in extra)
+    line_length = int(line_length or (108 if table.functional else 88) + extra_width)
+    width = line_length - extra_width
     positions = list(positions or [0.3, 0.6, 0.70, 1.0])
     positions = positions[: len(headers) - 1] + [positions[-1] if len(positions) == len(
         headers) else 1.0]
@@ -215,10 +235,11 @@ def render_text(table: SummaryTable, line_length=None, positions=None,
     widths[-1] = max(1, widths[-1] - 1)
     # the count is right-aligned in a narrow column, left-aligned when it is the wide last one
     aligns = [False, False, table.functional, False]
-    if show_trainable:
-        headers.append("Trainable")
-        widths.append(_TRAINABLE_WIDTH - 3)
-        aligns = aligns[: len(headers) - 1] + [False]
+    aligns = aligns[: len(headers)]
+    for h in extra:
+        headers.append(h)
+        widths.append(_EXTRA_WIDTHS[h] - 3)
+        aligns.append(h == "Param bytes")
 
     def line(cells):
         parts = [_fit(c, w, aligns[i]) for i, (c, w) in enumerate(zip(cells, widths))]
@@ -240,8 +261,9 @@ def render_text(table: SummaryTable, line_length=None, positions=None,
                      if i == 0 else ["", "", ""])
             if table.functional:
                 cells.append(conn)
-            if show_trainable:
-                cells.append(trainable if i == 0 else "")
+            values = {"Trainable": trainable, "dtype": row.dtype,
+                      "Param bytes": readable_size(row.param_bytes) if row.params else ""}
+            cells += [values[h] if i == 0 else "" for h in extra]
             out.append(line(cells))
         for child in row.children:
             emit(child)
@@ -261,11 +283,13 @@ def render_text(table: SummaryTable, line_length=None, positions=None,
 
 
 def print_summary(model, line_length=None, positions=None, print_fn=None, expand_nested=False,
-                  show_trainable=False, layer_range=None) -> None:
+                  show_trainable=False, layer_range=None, show_bytes=False,
+                  show_dtype=False) -> None:
     """Prints the summary text, calling `print_fn` once per line when given."""
     table = summary_table(model, expand_nested=expand_nested, layer_range=layer_range)
     lines = render_text(table, line_length=line_length, positions=positions,
-                        show_trainable=show_trainable)
+                        show_trainable=show_trainable, show_bytes=show_bytes,
+                        show_dtype=show_dtype)
     emit = print_fn or print
     for text in lines:
         emit(text)

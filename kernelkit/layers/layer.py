@@ -454,6 +454,8 @@ class Layer(nnx.Module):
                 f"Received: config of type {type(config).__name__}."
             )
         config = dict(config)
+        if config.get("quantization_config", ...) is None:  # Keras >= 3.12 writes it as null
+            del config["quantization_config"]
         if "batch_input_shape" in config and config["batch_input_shape"] is not None:
             config["batch_input_shape"] = tuple(config["batch_input_shape"])
         try:

@@ -8,11 +8,35 @@ from flax import nnx
 from kernelkit.errors import describe
 
 __all__ = ["NonTrainableWeight", "Weight", "is_trainable_variable", "variable_name",
-           "variable_path"]
+           "variable_path", "write_count"]
+
+_writes = [0]
+
+
+def write_count() -> int:
+    """How many times any kernelkit weight was created, written or re-flagged.
+
+    Caches of a model's state (the jitted forward behind `model(x)`) compare this number to
+    know, at the cost of one integer comparison, that no weight changed since they were made.
+    """
+    return _writes[0]
 
 
 class _KerasVariableMixin:
     """Keras `Variable` accessors on top of an NNX Variable."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _writes[0] += 1
+
+    def __setattr__(self, name, value):
+        if name == "_raw_value":  # every write of a value goes through here
+            _writes[0] += 1
+        super().__setattr__(name, value)
+
+    def set_metadata(self, *args, **kwargs):
+        _writes[0] += 1
+        return super().set_metadata(*args, **kwargs)
 
     @property
     def name(self) -> str:

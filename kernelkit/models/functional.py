@@ -52,11 +52,12 @@ def run_layer(layer, args, kwargs, masks_in):
     return outputs, out_mask
 
 
-@register_builtin("keras", "Functional")
+@register_builtin("keras.src.models.functional", "Functional")  # where Keras 3 writes it
 class Functional(Model):
     """A model built as `Model(inputs, outputs)`; nested structures of tensors are allowed."""
 
     _validates_own_inputs = True
+    _loss_plan = None  # a LossPlan once add_loss() got a symbolic tensor
 
     def __init__(self, inputs, outputs=None, name=None, trainable=True, **kwargs):
         if outputs is None and "outputs" in kwargs:
@@ -138,6 +139,39 @@ class Functional(Model):
     def input_spec(self, value):
         pass  # derived from the graph's inputs
 
+    def add_loss(self, loss) -> None:
+        """Adds a loss term; a symbolic tensor (e.g. `ops.sum(outputs)`) is a graph loss.
+
+        A loss built from the model's symbolic tensors is recomputed from the activations of
+        every call and added to the training loss. Any other value is added for the current
+        call only, as on any layer.
+
+        Example:
+            >>> import kernelkit as kk
+            >>> x = kk.Input(shape=(2,))
+            >>> y = kk.layers.Dense(1)(x)
+            >>> model = kk.Model(x, y)
+            >>> model.add_loss(kk.ops.sum(y))
+            >>> import numpy as np
+            >>> _ = model(np.ones((3, 2), "float32"))
+            >>> len(model.losses)
+            1
+        """
+        flat = jax.tree_util.tree_leaves(loss, is_leaf=is_symbolic)
+        symbolic = [t for t in flat if is_symbolic(t)]
+        if not symbolic:
+            Layer.add_loss(self, loss)
+            return
+        from kernelkit.models.graph_losses import build_loss_plan
+
+        for t in symbolic:
+            if t.shape not in ((), (1,)):
+                raise ValueError(
+                    f"Model '{self.name}': add_loss() expects a scalar loss. Received: "
+                    f"loss={describe(t)}. Reduce it first, e.g. with kernelkit.ops.sum(...)."
+                )
+        self._loss_plan = build_loss_plan(self, symbolic)
+
     # ---- calling ------------------------------------------------------------------------------
 
     def call(self, inputs, training=None, mask=None):
@@ -161,6 +195,11 @@ class Functional(Model):
                 out_masks = out_mask if isinstance(out_mask, list | tuple) else [out_mask]
                 for key, m in zip(step.output_keys, out_masks):
                     masks[key] = m
+        if self._loss_plan is not None:
+            from kernelkit.models.graph_losses import run_loss_plan
+
+            for value in run_loss_plan(self, values):
+                Layer.add_loss(self, value)
         outputs = [values[k] for k in self._plan.output_keys]
         treedef = jax.tree_util.tree_structure(self._plan.outputs, is_leaf=is_symbolic)
         return jax.tree_util.tree_unflatten(treedef, outputs)

@@ -47,6 +47,16 @@ class Model(Trainer, Layer):
             )
         Layer.__init__(self, **kwargs)
 
+    def __call__(self, *args, **kwargs):
+        """Calls the model; a built graph model in inference mode runs one cached program."""
+        if self.built:
+            from kernelkit.models.forward_cache import cached_forward
+
+            outputs = cached_forward(self, args, kwargs)
+            if outputs is not None:
+                return outputs
+        return super().__call__(*args, **kwargs)
+
     # ---- structure ----------------------------------------------------------------------------
 
     @property
@@ -109,13 +119,31 @@ class Model(Trainer, Layer):
         self._build_shapes = jax.tree_util.tree_map(lambda x: tuple(x.shape), inputs)
 
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
-                show_trainable=False, layer_range=None):
-        """Prints the layer table: name (type), output shape, parameter count, totals."""
-        from kernelkit.display.summary import print_summary
+                show_trainable=False, layer_range=None, show_bytes=False, show_dtype=False):
+        """Shows the layer table: name (type), output shape, parameter count, totals.
 
-        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
-                      expand_nested=expand_nested, show_trainable=show_trainable,
-                      layer_range=layer_range)
+        In a notebook it displays an HTML table (nested models in `<details>`); otherwise it
+        prints the Keras text table, or calls `print_fn` once per line when given.
+        `show_bytes` and `show_dtype` (kernelkit additions) add those columns.
+
+        Raises:
+            ValueError: if the model is not built, or `layer_range` matches no layers.
+        """
+        from kernelkit.display.summary_view import show_summary
+
+        show_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                     expand_nested=expand_nested, show_trainable=show_trainable,
+                     layer_range=layer_range, show_bytes=show_bytes, show_dtype=show_dtype)
+
+    def _repr_html_(self) -> str:
+        from kernelkit.display.summary_view import model_repr_html
+
+        return model_repr_html(self)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        from kernelkit.display.summary_view import model_repr_text
+
+        printer.text(repr(self) if cycle else model_repr_text(self))
 
     # ---- graph properties (functional models override) ---------------------------------------
 
@@ -153,6 +181,66 @@ class Model(Trainer, Layer):
         from kernelkit.registry import serialize
 
         return json.dumps(serialize(self), **kwargs)
+
+    def to_yaml(self, **kwargs) -> str:
+        """The model config as YAML (safe YAML only); `kwargs` go to `yaml.safe_dump`."""
+        from kernelkit.saving.json_yaml import model_to_yaml
+
+        return model_to_yaml(self, **kwargs)
+
+    # ---- saving -------------------------------------------------------------------------------
+
+    def save(self, filepath, overwrite=True, include_optimizer=True, save_format=None):
+        """Saves the model (config, weights, optimizer state) to a `.keras` or legacy `.h5`.
+
+        An alias of `kernelkit.saving.save_model`; the save is atomic.
+        """
+        from kernelkit.saving import save_model
+
+        save_model(self, filepath, overwrite=overwrite, include_optimizer=include_optimizer,
+                   save_format=save_format)
+
+    def save_weights(self, filepath, overwrite=True):
+        """Saves the weights to a `.weights.h5` file (or a legacy Keras 2 `.h5` file)."""
+        from kernelkit.saving import save_weights
+
+        save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False, by_name=False):
+        """Loads weights saved by `save_weights` / `save` (or by Keras); returns None."""
+        from kernelkit.saving import load_weights
+
+        load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name)
+        self._trainer.clear_functions()
+
+    def export(self, filepath, format="jax", input_signature=None):
+        """Writes the inference forward pass as a `jax.export` artifact.
+
+        Reload it with `kernelkit.export.load(filepath)` and call `.serve(x)`.
+        """
+        from kernelkit.saving.export import export_model
+
+        export_model(self, filepath, format=format, input_signature=input_signature)
+
+    def _saved_optimizer_variables(self):
+        from kernelkit.models.optimizer_variables import optimizer_variables
+
+        return optimizer_variables(self)
+
+    def _refresh_loop_state(self) -> None:
+        """Makes a running `fit()` continue from the model's current state (after a restore)."""
+        loop = self._trainer.loop
+        if loop is None:
+            return
+        kept = self._trainer.opt_state
+        opt_state = kept[1] if kept is not None else loop.carry.opt_state
+        loop.carry = loop.fns.partition.carry_of(self, opt_state=opt_state)
+        loop.dirty = False
+
+    def _restore_optimizer_variables(self, arrays, filepath="file") -> bool:
+        from kernelkit.models.optimizer_variables import restore_optimizer_variables
+
+        return restore_optimizer_variables(self, arrays, filepath)
 
 
 def _is_shape(s) -> bool:

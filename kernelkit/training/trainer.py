@@ -317,9 +317,21 @@ class Trainer(LegacyMethods):
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
             validation_batch_size=None, validation_freq=1, **kwargs):
-        """Trains the model for `epochs` epochs; returns a `History`."""
+        """Trains the model for `epochs` epochs; returns a `History`.
+
+        With `background=True` (a kernelkit addition) training runs in a thread and a
+        `BackgroundFit` handle (`.stop()`, `.wait()`, `.history`, `.done`) is returned at once.
+        """
         from kernelkit.training.fit_loop import run_fit
 
+        if kwargs.pop("background", False):  # --- background fit (notebook views) ---
+            from kernelkit.training.background_fit import BackgroundFit
+
+            args = dict(locals())
+            for name in ("self", "kwargs", "run_fit", "BackgroundFit", "__class__"):
+                args.pop(name, None)
+            _legacy_worker_args(kwargs, "fit")
+            return BackgroundFit(self, self.fit, args)
         _legacy_worker_args(kwargs, "fit")
         return run_fit(self, x, y, batch_size, epochs, verbose, callbacks, validation_split,
                        validation_data, shuffle, class_weight, sample_weight, initial_epoch,

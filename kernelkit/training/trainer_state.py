@@ -32,6 +32,7 @@ class TrainerState:
         self.bound = {}  # kind -> BoundStepFunction over step_functions
         self.builds = {"train": 0, "test": 0, "predict": 0}
         self.predict_cache = None
+        self.forward_cache = None
 
     def __deepcopy__(self, memo):
         return TrainerState()
@@ -42,6 +43,7 @@ class TrainerState:
         self.data_seen = False
 
     def clear_functions(self) -> None:
+        self.forward_cache = None
         self.step_functions = None
         self.bound = {}
         self.predict_cache = None

@@ -8,7 +8,13 @@ import marshal
 import types
 
 from kernelkit.errors import UnsafeModelError
-from kernelkit.registry import deserialize, get_registered_name, get_registered_object, serialize
+from kernelkit.registry import (
+    deserialize,
+    get_registered_name,
+    get_registered_object,
+    in_safe_mode,
+    serialize,
+)
 
 __all__ = ["function_from_config", "function_to_config"]
 
@@ -53,7 +59,8 @@ def function_from_config(config, who: str, custom_objects=None, safe_mode=None):
     """Rebuilds a callable from `function_to_config`'s output (or returns a callable as is).
 
     Functions are found only by name (custom objects, registered and built-in functions);
-    lambdas stored as bytecode are refused unless `safe_mode=False`.
+    lambdas stored as bytecode are refused unless `safe_mode=False` (or, when `safe_mode` is
+    None, unless the caller opened `kernelkit.registry.safe_mode_scope(False)`).
 
     Raises:
         UnsafeModelError: for bytecode while `safe_mode` is not False, or an unknown name.
@@ -61,6 +68,8 @@ def function_from_config(config, who: str, custom_objects=None, safe_mode=None):
     if callable(config) or not isinstance(config, dict | str):
         return config
     if isinstance(config, dict) and config.get("class_name") == "__lambda__":
+        if safe_mode is None:
+            safe_mode = in_safe_mode()
         if safe_mode is not False:
             raise UnsafeModelError(
                 f"{who}: the config holds a Python lambda as bytecode, which could run "

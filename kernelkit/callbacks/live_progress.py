@@ -1,0 +1,285 @@
+"""`LiveProgress`: the notebook training view (bar, live curves, best epoch, Stop button)."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from kernelkit.callbacks.progbar_logger import ProgbarLogger
+from kernelkit.display.environment import is_notebook, publish
+from kernelkit.display.live_view import LiveView, widgets_available
+from kernelkit.display.progress_html import (
+    format_duration,
+    format_value,
+    metrics_table_html,
+    progress_html,
+    static_record_html,
+)
+from kernelkit.display.training_curves import TrainingCurves
+
+__all__ = ["LiveProgress"]
+
+_TEXT_INTERVAL = 0.1  # the progress line changes at most ten times a second
+
+
+class LiveProgress(ProgbarLogger):
+    """Live training view for notebooks; a text progress bar elsewhere.
+
+    In a notebook with ipywidgets, `fit` shows one widget updated in place: a progress line
+    (epoch, step, rate, ETA, current metrics), live curves (train and validation on one panel
+    per metric), the best epoch so far and a Stop button (sets `model.stop_training`; it acts
+    while the kernel is free, i.e. with `fit(..., background=True)`). When training ends
+    (finished, stopped or failed) the widget is replaced by static HTML and a PNG of the curves,
+    so saved notebooks show them. `evaluate` and `predict` get a compact progress line.
+    Outside a notebook, or without ipywidgets, it behaves as `ProgbarLogger`.
+
+    Args:
+        metrics: Metric names to plot (without `val_`); `None` plots all.
+        log_scale: Whether the curves use a logarithmic y axis.
+        update_interval: Least number of seconds between two redraws of the curves.
+        monitor: The value that picks the best epoch; default `val_loss`, else `loss`.
+        clock: Zero-argument function returning seconds (for tests).
+
+    Raises:
+        ValueError: if `update_interval` is negative.
+
+    Example:
+        >>> live = LiveProgress(metrics=["loss"], update_interval=2.0)
+        >>> live.update_interval
+        2.0
+    """
+
+    def __init__(self, metrics=None, log_scale=False, update_interval=1.0, monitor=None,
+                 clock=time.monotonic):
+        super().__init__()
+        if not update_interval >= 0:
+            raise ValueError(
+                "LiveProgress: `update_interval` must be a number of seconds >= 0. Received: "
+                f"update_interval={update_interval!r}."
+            )
+        self.metrics = None if metrics is None else list(metrics)
+        self.log_scale = bool(log_scale)
+        self.update_interval = float(update_interval)
+        self.monitor = monitor
+        self.clock = clock
+        self.view = None
+        self.curves = None
+        self.redraws = 0
+        self._live = None
+        self._reset_run()
+
+    def _reset_run(self):
+        self._epoch, self._epochs_done, self._epoch_logs = 0, 0, []
+        self._last_text = self._last_plot = None
+        self._dirty = False
+        self._start = self._epoch_start = None
+        self._handle = None
+
+    def is_live(self) -> bool:
+        """Whether the widget view is used (a notebook with ipywidgets)."""
+        if self._live is None:
+            self._live = is_notebook() and widgets_available()
+        return self._live
+
+    def open_view(self) -> None:
+        """Displays the widget now (before training starts, e.g. from the calling thread)."""
+        if self.is_live() and (self.view is None or self.view.finalized):
+            self.view = LiveView(on_stop=self.request_stop)
+            self.view.open()
+
+    def request_stop(self) -> None:
+        """What the Stop button does: ask the running `fit` to stop after the current step."""
+        if self._model is not None:
+            self._model.stop_training = True
+
+    def needs_batch_hooks(self, kind: str = "train") -> bool:
+        if not self.is_live():
+            return super().needs_batch_hooks(kind)
+        super().needs_batch_hooks(kind)  # validates `kind`
+        return not (kind == "test" and self._called_in_fit)
+
+    # ---- fit ----------------------------------------------------------------------------------
+
+    def on_train_begin(self, logs=None):
+        super().on_train_begin(logs)
+        if not self.is_live():
+            return
+        self._reset_run()
+        self.curves = TrainingCurves(log_scale=self.log_scale)
+        self._start = self.clock()
+        self.open_view()
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if not self.is_live():
+            return super().on_epoch_begin(epoch, logs)
+        self._epoch, self._epoch_start, self.seen = epoch, self.clock(), 0
+        self._show_progress({}, force=True)
+
+    def on_train_batch_end(self, batch, logs=None):
+        if not self.is_live():
+            return super().on_train_batch_end(batch, logs)
+        self.seen = batch + 1
+        logs = self._selected(logs or {})
+        if self._show_progress(logs) and self.target:
+            self.curves.add_partial(self._epoch + self.seen / self.target, logs)
+            self._dirty = True
+        self._maybe_plot()
+
+    def on_epoch_end(self, epoch, logs=None):
+        if not self.is_live():
+            return super().on_epoch_end(epoch, logs)
+        logs = dict(logs or {})
+        if self.target is None:
+            self.target = self.seen
+        self._epochs_done += 1
+        self._epoch_logs.append((epoch + 1, logs))
+        self.curves.add_epoch(epoch + 1, self._selected(logs))
+        self._dirty = True
+        self._show_progress(self._selected(logs), force=True, done=True)
+        self.view.set_best(self._best_html())
+        self._maybe_plot()
+
+    def on_train_end(self, logs=None):
+        super().on_train_end(logs)
+        if self.is_live() and self.view is not None and not self.view.finalized:
+            self.view.finalize(*self._final_record(sys.exc_info()[1]))
+
+    # ---- evaluate and predict: a compact line -------------------------------------------------
+
+    def on_test_begin(self, logs=None):
+        if not self.is_live():
+            return super().on_test_begin(logs)
+        if not self._called_in_fit:
+            self._begin_compact()
+
+    def on_predict_begin(self, logs=None):
+        if not self.is_live():
+            return super().on_predict_begin(logs)
+        self._begin_compact()
+
+    def on_test_batch_end(self, batch, logs=None):
+        if not self.is_live():
+            return super().on_test_batch_end(batch, logs)
+        if not self._called_in_fit:
+            self._compact(batch, logs)
+
+    def on_predict_batch_end(self, batch, logs=None):
+        if not self.is_live():
+            return super().on_predict_batch_end(batch, logs)
+        self._compact(batch, None)
+
+    def on_test_end(self, logs=None):
+        if not self.is_live():
+            return super().on_test_end(logs)
+        if not self._called_in_fit:
+            self._compact(None, logs, final=True)
+
+    def on_predict_end(self, logs=None):
+        if not self.is_live():
+            return super().on_predict_end(logs)
+        self._compact(None, None, final=True)
+
+    def _begin_compact(self):
+        self.seen, self._epoch_start, self._last_text = 0, self.clock(), None
+        self._handle = publish(progress_html(0.0, "Starting", [], {}), "Starting",
+                               display_id=True)
+
+    def _compact(self, batch, logs, final=False):
+        if batch is not None:
+            self.seen = batch + 1
+        now = self.clock()
+        if not final and self._last_text is not None and now - self._last_text < _TEXT_INTERVAL:
+            return
+        self._last_text = now
+        total = self.seen if final else self.target
+        html, text = self._progress_parts("Done" if final else "Running", logs or {}, total)
+        publish(html, text, display_id=self._handle.display_id, update=True)
+
+    # ---- pieces -------------------------------------------------------------------------------
+
+    def _selected(self, logs: dict) -> dict:
+        if self.metrics is None:
+            return dict(logs)
+        keep = set(self.metrics)
+        return {k: v for k, v in logs.items() if k in keep or k.removeprefix("val_") in keep}
+
+    def _progress_parts(self, title, logs, total):
+        elapsed = self.clock() - self._epoch_start
+        rate = self.seen / elapsed if elapsed > 0 else None
+        details = [f"step {self.seen}/{total if total else '?'}"]
+        if rate:
+            details.append(f"{rate:.1f} steps/s")
+        if total and rate and self.seen < total:
+            details.append(f"ETA {format_duration((total - self.seen) / rate)}")
+        else:
+            details.append(f"{format_duration(elapsed)} elapsed")
+        fraction = self.seen / total if total else None
+        text = " - ".join([title, *details] + [f"{k}: {format_value(v)}"
+                                               for k, v in logs.items()])
+        return progress_html(fraction, title, details, logs), text
+
+    def _show_progress(self, logs, force=False, done=False) -> bool:
+        now = self.clock()
+        if not force and self._last_text is not None and now - self._last_text < _TEXT_INTERVAL:
+            return False
+        self._last_text = now
+        total = self.seen if done and not self.target else self.target
+        title = f"Epoch {self._epoch + 1}/{self.epochs}"
+        html, _ = self._progress_parts(title, logs, total)
+        self.view.set_progress(html)
+        return True
+
+    def _maybe_plot(self, force=False):
+        now = self.clock()
+        due = self._last_plot is None or now - self._last_plot >= self.update_interval
+        if self._dirty and (force or due):
+            self._last_plot = now
+            self._dirty = False
+            self.view.set_curves(self.curves.to_png())
+            self.redraws += 1
+
+    def _monitor_key(self):
+        last = self._epoch_logs[-1][1] if self._epoch_logs else {}
+        return self.monitor or ("val_loss" if "val_loss" in last else "loss")
+
+    def _best(self):
+        key = self._monitor_key()
+        scored = [(e, logs) for e, logs in self._epoch_logs if key in logs]
+        if not scored:
+            return key, None
+        higher = any(word in key for word in ("acc", "auc", "precision", "recall"))
+        pick = max if higher else min
+        return key, pick(scored, key=lambda item: item[1][key])
+
+    def _best_html(self) -> str:
+        key, best = self._best()
+        if best is None:
+            return ""
+        epoch, logs = best
+        names = list(self._selected(logs))
+        return metrics_table_html(["best epoch", *names], [[str(epoch), *(logs[n] for n in names)]],
+                                  caption=f"Best epoch so far (by {key})")
+
+    def _final_record(self, error):
+        elapsed = format_duration(self.clock() - self._start) if self._start else "?"
+        if error is not None:
+            status = (f"Training failed in epoch {self._epoch + 1}/{self.epochs} after "
+                      f"{elapsed}: {type(error).__name__}.")
+        elif (getattr(self._model, "stop_training", False)
+              or getattr(self._model, "_stop_requested", False)):
+            status = f"Training stopped after {self._epochs_done} epochs ({elapsed})."
+        else:
+            status = f"Training finished: {self._epochs_done} epochs in {elapsed}."
+        rows, names = [], []
+        for epoch, logs in self._epoch_logs:
+            logs = self._selected(logs)
+            names += [k for k in logs if k not in names]
+            rows.append([str(epoch), *(logs.get(n, "") for n in names)])
+        rows = [r + [""] * (len(names) + 1 - len(r)) for r in rows]
+        key, best = self._best()
+        caption = f"Best epoch: {best[0]} (by {key})" if best else ""
+        table = metrics_table_html(["epoch", *names], rows[-20:], caption=caption)
+        png = self.curves.to_png() if self._epoch_logs else None
+        text = status + "".join(f"\n{k}: {format_value(v)}" for k, v in
+                                (self._epoch_logs[-1][1].items() if self._epoch_logs else []))
+        return static_record_html(status, table, png), text

@@ -1,0 +1,82 @@
+"""`LiveView`: the one widget of a training run, updated in place, then replaced by static HTML.
+
+The widget (progress line, curves image, best-epoch table, Stop button) is displayed once with a
+display id; later changes set widget values (never `clear_output`). `finalize` swaps the display
+for static HTML with the curves as a PNG, so a saved notebook keeps them without a kernel.
+"""
+
+from __future__ import annotations
+
+from kernelkit.display.environment import show
+
+__all__ = ["LiveView", "widgets_available"]
+
+
+def widgets_available() -> bool:
+    """Whether ipywidgets can be imported."""
+    try:
+        import ipywidgets  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class LiveView:
+    """The live training widget.
+
+    Args:
+        on_stop: Called (no arguments) when the Stop button is clicked.
+
+    Example:
+        >>> view = LiveView(on_stop=lambda: None)
+        >>> view.finalized
+        False
+    """
+
+    def __init__(self, on_stop=None):
+        self.on_stop = on_stop
+        self.handle = None
+        self.finalized = False
+        self._box = None
+
+    def open(self) -> None:
+        """Builds and displays the widget (once)."""
+        if self._box is not None:
+            return
+        import ipywidgets as widgets
+
+        self.progress = widgets.HTML(value="<div style='font-size:13px'>Starting…</div>")
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.best = widgets.HTML(value="")
+        self.button = widgets.Button(description="Stop", icon="stop", button_style="danger",
+                                     tooltip="Stop training after the current step",
+                                     layout=widgets.Layout(width="90px"))
+        self.button.on_click(self._clicked)
+        top = widgets.HBox([self.button, self.progress],
+                           layout=widgets.Layout(align_items="center"))
+        self._box = widgets.VBox([top, self.image, self.best])
+        self.handle = show(self._box, display_id=True)
+
+    def _clicked(self, _button=None) -> None:
+        self.button.disabled = True
+        self.button.description = "Stopping"
+        if self.on_stop is not None:
+            self.on_stop()
+
+    def set_progress(self, html: str) -> None:
+        self.progress.value = html
+
+    def set_curves(self, png: bytes) -> None:
+        self.image.value = png
+
+    def set_best(self, html: str) -> None:
+        self.best.value = html
+
+    def finalize(self, html: str, text: str) -> None:
+        """Replaces the widget by static HTML (`text` is the plain-text form)."""
+        if self.finalized or self._box is None:
+            return
+        self.finalized = True
+        if self.handle is not None:
+            self.handle.update({"text/html": html, "text/plain": text}, raw=True)
+        self._box.close()  # no widget state left in the saved notebook

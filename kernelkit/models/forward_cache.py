@@ -1,0 +1,95 @@
+"""The cached jitted forward behind `model(x)` for functional and Sequential models.
+
+Calling a built graph model on concrete arrays in inference mode runs one compiled program
+instead of dispatching every operation. The model's state is split once and kept as a flat list
+of arrays; it is split again only when some weight was written since (`write_count`), so an
+unchanged model pays one integer comparison per call.
+"""
+
+from __future__ import annotations
+
+import jax
+from flax import nnx
+
+from kernelkit.layers.call_context import collect_losses, current_context
+from kernelkit.layers.variables import NonTrainableWeight, Weight, write_count
+from kernelkit.metrics.metric import MetricVariable
+
+__all__ = ["ForwardCache", "cached_forward"]
+
+_OWN = (Weight, NonTrainableWeight, MetricVariable, nnx.RngState)
+
+
+class ForwardCache:
+    """A jitted `(state leaves, inputs) -> (outputs, losses)` and the leaves it was made from."""
+
+    def __init__(self, model):
+        graphdef, state = nnx.split(model)
+        leaves, treedef = jax.tree_util.tree_flatten(state)
+        self.version = write_count()
+        self.leaves = leaves
+
+        def forward(leaves, inputs):
+            copy = nnx.merge(graphdef, jax.tree_util.tree_unflatten(treedef, leaves), copy=True)
+            with collect_losses() as losses:
+                outputs = copy(inputs, training=False)
+            return outputs, list(losses)
+
+        self.forward = jax.jit(forward)
+
+
+def _eligible(model) -> bool:
+    """Graph models made only of kernelkit's own layers and Variables.
+
+    A user's layer may have Python side effects in `call` (recording, printing), which run only
+    once under `jax.jit`, and a plain NNX Variable's writes are not counted; models holding
+    either keep the eager call.
+    """
+    from kernelkit.models.functional import Functional
+    from kernelkit.models.sequential import Sequential
+
+    if not isinstance(model, Functional | Sequential) or not model.built:
+        return False
+    cls = type(model)
+    if cls.call is not Functional.call and cls.call is not Sequential.call:
+        return False
+    if model._trainer.run_eagerly or model._trainer.jit_compile is False:
+        return False
+    for _, node in nnx.iter_graph(model):
+        if isinstance(node, nnx.Variable) and not isinstance(node, _OWN):
+            return False
+        if isinstance(node, nnx.Module) and (
+                not type(node).__module__.startswith("kernelkit.") or _runs_user_code(node)):
+            return False
+    return True
+
+
+def _runs_user_code(layer) -> bool:
+    """Lambda layers run a user's function, which may have side effects."""
+    from kernelkit.layers.core.lambda_layer import Lambda
+    from kernelkit.layers.operation import OpLayer
+
+    return isinstance(layer, Lambda | OpLayer)
+
+
+def cached_forward(model, args, kwargs):
+    """The outputs of `model(*args, **kwargs)` from the cache, or `None` to call normally."""
+    if len(args) != 1 or set(kwargs) - {"training"} or kwargs.get("training"):
+        return None
+    if current_context() is not None:
+        return None  # called from inside another layer: part of an outer computation
+    leaves = jax.tree_util.tree_leaves(args[0])
+    if not leaves or not all(isinstance(x, jax.Array) or hasattr(x, "__array__") for x in leaves):
+        return None
+    if any(isinstance(x, jax.core.Tracer) for x in leaves):
+        return None
+    trainer = model._trainer
+    cache = trainer.forward_cache
+    if cache is None or cache.version != write_count():
+        if trainer.loop is not None or not _eligible(model):
+            return None
+        cache = trainer.forward_cache = ForwardCache(model)
+    outputs, losses = cache.forward(cache.leaves, args[0])
+    model._clear_losses()
+    model._losses = list(losses)
+    return outputs
