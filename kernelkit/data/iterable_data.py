@@ -6,6 +6,7 @@ transfer of the next batch overlaps the current step.
 
 from __future__ import annotations
 
+import itertools
 import queue
 import threading
 from collections.abc import Iterator
@@ -32,7 +33,7 @@ def is_iterable_data(x) -> bool:
 
 
 def _to_numpy(leaf):
-    if isinstance(leaf, np.ndarray | jax.Array):
+    if isinstance(leaf, jax.Array) or (isinstance(leaf, np.ndarray) and leaf.dtype != object):
         return leaf
     if hasattr(leaf, "numpy") and not hasattr(leaf, "__array_interface__"):
         try:
@@ -100,8 +101,15 @@ class IterableData:
         if self._one_shot:
             if self._iterator is None:
                 self._iterator = iter(self.source)
-            yield from self._iterator
-            return
+            # next() by hand, not `yield from`: closing this epoch's generator must not close
+            # the user's iterator, which the next epoch continues (steps_per_epoch).
+            while True:
+                try:
+                    batch = next(self._iterator)
+                except StopIteration:
+                    self.exhausted = True  # spent: a one-shot iterator has no next epoch
+                    return
+                yield batch
         yield from iter(self.source)
 
     def epoch(self) -> Iterator:
@@ -138,16 +146,11 @@ class IterableData:
                 batch = next(self._iterator)
             except StopIteration:
                 raise ValueError("The data iterator is empty: it yielded no batch.") from None
-            self._iterator = _chain(batch, self._iterator)
+            self._iterator = itertools.chain([batch], self._iterator)
             return _check_batch(batch, 0)
         for batch in self.source:
             return _check_batch(batch, 0)
         raise ValueError("The data is empty: it yielded no batch.")
-
-
-def _chain(first, rest):
-    yield first
-    yield from rest
 
 
 def _prefetch(source: Iterator, size: int) -> Iterator:

@@ -47,7 +47,7 @@ class PyDataset:
     def num_batches(self) -> int | None:
         try:
             return len(self)
-        except TypeError:
+        except (TypeError, NotImplementedError):
             return None
 
     def __len__(self) -> int:

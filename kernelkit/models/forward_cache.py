@@ -65,11 +65,12 @@ def _eligible(model) -> bool:
 
 
 def _runs_user_code(layer) -> bool:
-    """Lambda layers run a user's function, which may have side effects."""
+    """Lambda layers run a user's function, which may have side effects; stateful layers
+    (`RNN(stateful=True)`) change their state on every call."""
     from kernelkit.layers.core.lambda_layer import Lambda
     from kernelkit.layers.operation import OpLayer
 
-    return isinstance(layer, Lambda | OpLayer)
+    return isinstance(layer, Lambda | OpLayer) or bool(getattr(layer, "stateful", False))
 
 
 def cached_forward(model, args, kwargs):

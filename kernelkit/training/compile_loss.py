@@ -58,6 +58,8 @@ class CompileLoss(nnx.Module, pytree=False):
                 )
             value = jnp.asarray(self.loss_fns[i](y_true[i], y_pred[i], sample_weight[i]),
                                 jnp.float32)
+            if value.ndim:  # a Loss with reduction=None: training needs one number
+                value = jnp.mean(value)
             if self.trackers:  # Keras reports each output's loss before its weight
                 next(tracker).update_state(value, sample_weight=jnp.shape(y_pred[i])[0])
             value = value * self.loss_weights[i]

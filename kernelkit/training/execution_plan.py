@@ -22,8 +22,8 @@ def choose_execution(model, setting, steps_per_epoch, batch_hooks: bool) -> tupl
 
     An integer setting is honoured (cut to the epoch); without jit (`run_eagerly=True` or
     `jit_compile=False`) its steps run as a Python loop. `"auto"` runs one step per dispatch
-    when the model runs eagerly or a callback listens to batch hooks (they then fire at every batch, as documented), a short
-    unrolled group for convolutional models on CPU (convolutions inside a scan are several
+    when the model runs eagerly or a callback listens to batch hooks (they then fire at every
+    batch, as documented), a short unrolled group for convolutional models on CPU (convolutions inside a scan are several
     times slower there), and a scanned group of 128 steps otherwise.
     """
     limit = steps_per_epoch if steps_per_epoch else None

@@ -7,7 +7,7 @@ from collections.abc import Container
 
 import jax
 
-from kernelkit.callbacks import CallbackList
+from kernelkit.callbacks import CallbackList, History, ProgbarLogger
 from kernelkit.data.array_data import ArrayData
 from kernelkit.data.iterable_data import IterableData
 from kernelkit.data.unpack import pack_x_y_sample_weight
@@ -32,7 +32,7 @@ def _validation_due(epoch: int, freq) -> bool:
         if freq < 1:
             raise ValueError(f"fit: `validation_freq` must be at least 1. Received: {freq!r}.")
         return (epoch + 1) % freq == 0
-    if isinstance(freq, Container):
+    if isinstance(freq, Container) and not isinstance(freq, str | bytes):
         return (epoch + 1) in freq
     raise ValueError(
         "fit: `validation_freq` must be an integer or a container of epoch numbers. "
@@ -94,7 +94,7 @@ def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", ca
     steps = _steps_per_epoch(data, batch_size, steps_per_epoch)
     callbacks = _callbacks(model, callbacks, verbose, epochs, steps)
     group, unroll = choose_execution(model, model.steps_per_execution, steps,
-                                     callbacks.needs_batch_hooks("train"))
+                                     _user_listens(callbacks))
     loop = TrainLoop(model, fns, model._start_carry(fns))
     model._attach_loop(loop)
     model.stop_training = False
@@ -103,6 +103,7 @@ def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", ca
     logs, epoch_logs, interrupted = {}, {}, False
     with InterruptGuard() as guard:
         callbacks.on_train_begin()
+        initial_epoch = _resumed_epoch(callbacks, initial_epoch)
         try:
             for epoch in range(initial_epoch, epochs):
                 model._reset_metrics_in(loop)
@@ -131,6 +132,13 @@ def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", ca
     return model.history
 
 
+def _resumed_epoch(callbacks, initial_epoch: int) -> int:
+    """The first epoch to run: later than `initial_epoch` when a callback restored a backup
+    (`BackupAndRestore` sets `resume_epoch` in `on_train_begin`)."""
+    resumed = [c.resume_epoch for c in callbacks if getattr(c, "resume_epoch", None) is not None]
+    return max([initial_epoch, *resumed])
+
+
 def _steps_per_epoch(data, batch_size, steps_per_epoch):
     if isinstance(data, ArrayData):
         return -(-data.num_samples // batch_size) if steps_per_epoch is None else steps_per_epoch
@@ -145,6 +153,13 @@ def _callbacks(model, callbacks, verbose, epochs, steps):
                           verbose=verbose, epochs=epochs, steps=steps)
     cb.set_model(model)
     return cb
+
+
+def _user_listens(callbacks) -> bool:
+    """Whether a user callback wants every train batch (the progress bar and History, added
+    by `fit` itself, don't count: they are fine with one hook call per dispatch)."""
+    return any(c.needs_batch_hooks("train") for c in callbacks
+               if not isinstance(c, ProgbarLogger | History))
 
 
 def _run_epoch(model, loop, data, device_data, batch_size, steps_per_epoch, shuffle, group,

@@ -75,8 +75,12 @@ def fresh_metrics(fns) -> list:
 
 
 def test_pass(fns, params, rest, data, batch_size, steps, group, callbacks=None,
-              device_data=None):
-    """One evaluation pass; returns `(rest, logs)` with logs still on the device."""
+              device_data=None, with_metrics=False):
+    """One evaluation pass; returns `(rest, logs)` with logs still on the device.
+
+    With `with_metrics=True` it returns `(rest, metrics, logs)`: `evaluate` writes the final
+    metric state back into the model, so `get_metrics_result()` reads it afterwards.
+    """
     metrics = fresh_metrics(fns)
     logs, step = {}, 0
     listen = callbacks is not None and callbacks.needs_batch_hooks("test")
@@ -99,7 +103,7 @@ def test_pass(fns, params, rest, data, batch_size, steps, group, callbacks=None,
             step += 1
             if listen:
                 callbacks.on_test_batch_end(step - 1, logs)
-    return rest, logs
+    return (rest, metrics, logs) if with_metrics else (rest, logs)
 
 
 def device_arrays_of(data: ArrayData):
