@@ -1,0 +1,65 @@
+"""MkDocs hook: renders notebooks/*.ipynb as the Guides section, whatever notebooks exist.
+
+The notebooks live at the repository root (next to binder/), outside docs/. This hook adds
+each one as the page `notebooks/<name>.ipynb` (rendered by mkdocs-jupyter, which executes
+nothing: notebooks are committed with their outputs), appends it to the Guides section of the
+navigation, and fills the `<!-- notebooks -->` marker of guides/index.md with a list of links.
+(A physical file with `src_dir` at the repository root, not `File.generated`: mkdocs-jupyter's
+file wrapper loses the source path of generated files.)
+"""
+
+import json
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+MARKER = "<!-- notebooks -->"
+GUIDES = "Guides"
+
+
+def _notebooks():
+    return sorted(NOTEBOOKS.glob("*.ipynb")) if NOTEBOOKS.is_dir() else []
+
+
+def _title(path):
+    """The notebook's first Markdown heading, else its file name."""
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    for cell in cells:
+        if cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        text = "".join(source) if isinstance(source, list) else source
+        for line in text.splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    return path.stem.replace("_", " ")
+
+
+def on_config(config):
+    for entry in config["nav"]:
+        if isinstance(entry, dict) and GUIDES in entry:
+            entry[GUIDES].extend(f"notebooks/{path.name}" for path in _notebooks())
+            break
+    else:
+        raise ValueError(f"mkdocs.yml: the nav needs a '{GUIDES}' section for the notebooks.")
+    return config
+
+
+@event_priority(100)  # before mkdocs-jupyter's on_files, which claims the .ipynb pages
+def on_files(files, config):
+    for path in _notebooks():
+        files.append(File(f"notebooks/{path.name}", src_dir=str(ROOT),
+                          dest_dir=config["site_dir"],
+                          use_directory_urls=config["use_directory_urls"]))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri != "guides/index.md" or MARKER not in markdown:
+        return markdown
+    links = [f"- [{_title(path)}](../notebooks/{path.name})" for path in _notebooks()]
+    listing = "\n".join(links) if links else "*No guides have been written yet.*"
+    return markdown.replace(MARKER, listing)
