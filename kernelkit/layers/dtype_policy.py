@@ -59,7 +59,7 @@ def get_policy(dtype) -> DTypePolicy:
         inner = dtype.get("config", dtype)
         return DTypePolicy(inner.get("name"))
     if dtype is None:
-        return DTypePolicy()
+        return DTypePolicy(config.dtype_policy())
     if not isinstance(dtype, str):
         dtype = jnp.dtype(dtype).name
     return DTypePolicy(dtype)

@@ -24,6 +24,7 @@ from kernelkit.optimizers.adamax import Adamax
 from kernelkit.optimizers.ftrl import Ftrl
 from kernelkit.optimizers.keras_transform import OptimizerState
 from kernelkit.optimizers.lion import Lion
+from kernelkit.optimizers.loss_scale_optimizer import LossScaleOptimizer
 from kernelkit.optimizers.nadam import Nadam
 from kernelkit.optimizers.optax_optimizer import OptaxOptimizer
 from kernelkit.optimizers.optimizer import Optimizer
@@ -42,6 +43,7 @@ __all__ = [
     "Adamax",
     "Ftrl",
     "Lion",
+    "LossScaleOptimizer",
     "Nadam",
     "OptaxOptimizer",
     "Optimizer",

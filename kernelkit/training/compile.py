@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import optax
 
-from kernelkit import optimizers
+from kernelkit import config, optimizers
 from kernelkit.registry import deserialize, serialize
 from kernelkit.training.compile_loss import CompileLoss, serialize_entries
 from kernelkit.training.compile_metrics import CompileMetrics
@@ -56,6 +56,9 @@ def compile_model(model, optimizer="rmsprop", loss=None, *args, loss_weights=Non
             f"compile: jit_compile must be True, False or 'auto'. Received: {jit_compile!r}."
         )
     resolved = _resolve_optimizer(optimizer)
+    if auto_scale_loss and config.dtype_policy() == "mixed_float16" and not isinstance(
+            resolved, optimizers.LossScaleOptimizer):
+        resolved = optimizers.LossScaleOptimizer(resolved)
     names = model.output_names_for_compile()
     compile_loss = CompileLoss(loss, loss_weights, names) if loss is not None else None
     compile_metrics = CompileMetrics(metrics, weighted_metrics, names)

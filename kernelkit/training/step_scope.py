@@ -38,7 +38,7 @@ class StepScope:
     def loss_and_gradients(self, model, x, y, sample_weight):
         """`(loss, y_pred, grads)`: the forward pass in training mode and its gradients."""
         graphdef, params_state, rest = nnx.split(model, trainable_filter, ...)
-        partition, optimizer = self.partition, self.optimizer
+        partition, optimizer, opt_state = self.partition, self.optimizer, self.opt_state
 
         def loss_fn(params: dict):
             m = nnx.merge(graphdef, partition.params_to_state(params), rest, copy=True)
@@ -52,7 +52,10 @@ class StepScope:
                     "and the model adds none with add_loss(). Pass loss=... to compile()."
                 )
             m._track_loss(loss, x)
-            scaled = optimizer.scale_loss(loss) if hasattr(optimizer, "scale_loss") else loss
+            if hasattr(optimizer, "loss_scale_of"):  # dynamic scaling: the scale is state
+                scaled = loss * optimizer.loss_scale_of(opt_state)
+            else:
+                scaled = optimizer.scale_loss(loss) if hasattr(optimizer, "scale_loss") else loss
             return jnp.asarray(scaled, jnp.float32), (loss, y_pred, nnx.state(m, nnx.Not(
                 trainable_filter)))
 
