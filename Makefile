@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export KERAS_BACKEND := jax
 export XLA_FLAGS ?= --xla_force_host_platform_device_count=1
 
-.PHONY: setup demo test doctest lint lab graphviz browser-deps docs binder-check clean
+.PHONY: setup demo test doctest lint lab bench graphviz browser-deps docs binder-check clean
 
 setup: $(STAMP) graphviz browser-deps
 
@@ -58,6 +58,10 @@ doctest: $(STAMP)
 
 lab: setup
 	$(BIN)/jupyter lab notebooks/
+
+# Training speed side by side with Keras 3 and hand-written Flax loops (one table).
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 # The documentation site (mkdocs.yml), built with warnings as errors into build/site.
 DOCS_STAMP := $(VENV)/.docs-installed

@@ -102,6 +102,10 @@ class TrainingCurves:
         ax.tick_params(labelsize=8, colors="#333333")
         ax.grid(True, alpha=0.3)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        xs = [x for x, _ in train + lines["val"]]
+        if xs and max(xs) - min(xs) < 1:  # one point or part of an epoch: show a whole epoch
+            right = math.ceil(max(xs))
+            ax.set_xlim(right - 1.05, right + 0.05)
         if self.log_scale and all(y > 0 for _, y in train + lines["val"]):
             ax.set_yscale("log")
         if train or lines["val"]:
