@@ -50,10 +50,10 @@ class LiveView:
         self.best = widgets.HTML(value="")
         self.button = widgets.Button(description="Stop", icon="stop", button_style="danger",
                                      tooltip="Stop training after the current step",
-                                     layout=widgets.Layout(width="90px"))
+                                     layout=widgets.Layout(width="90px", flex="0 0 auto"))
         self.button.on_click(self._clicked)
         top = widgets.HBox([self.button, self.progress],
-                           layout=widgets.Layout(align_items="center"))
+                           layout=widgets.Layout(align_items="flex-start"))
         self._box = widgets.VBox([top, self.image, self.best])
         self.handle = show(self._box, display_id=True)
 
