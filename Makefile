@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export KERAS_BACKEND := jax
 export XLA_FLAGS ?= --xla_force_host_platform_device_count=1
 
-.PHONY: setup demo test doctest lint lab bench graphviz browser-deps docs binder-check clean
+.PHONY: setup demo test doctest lint lab bench graphviz browser-deps docs binder-check notebooks clean
 
 setup: $(STAMP) graphviz browser-deps
 
@@ -43,6 +43,7 @@ browser-deps:
 
 demo: setup
 	$(BIN)/python examples/three_ways.py
+	$(BIN)/python notebooks/tools/demo.py build/quickstart.html
 
 lint: $(STAMP)
 	$(BIN)/ruff check kernelkit tests examples docs conftest.py
@@ -50,14 +51,20 @@ lint: $(STAMP)
 
 test: setup lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests
-	$(BIN)/python -m pytest -q --doctest-modules kernelkit
+	$(BIN)/python -m pytest --doctest-modules kernelkit
+	$(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks/
 
 # The `>>>` examples in kernelkit's docstrings.
 doctest: $(STAMP)
-	$(BIN)/python -m pytest -q --doctest-modules kernelkit
+	$(BIN)/python -m pytest --doctest-modules kernelkit
 
 lab: setup
 	$(BIN)/jupyter lab notebooks/
+
+# Re-executes every tutorial notebook in place (outputs saved, widget state stripped): run it
+# after editing a notebook, before committing.
+notebooks: setup
+	$(BIN)/python notebooks/tools/run_all.py
 
 # Training speed side by side with Keras 3 and hand-written Flax loops (one table).
 bench: $(STAMP)

@@ -17,6 +17,7 @@ from kernelkit import (  # noqa: E402
     config,
     constraints,
     data,
+    export,
     initializers,
     layers,
     losses,
@@ -35,6 +36,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Functional", "Input", "InputSpec", "Layer", "Model", "NotCompiledError", "Sequential",
-    "activations", "callbacks", "config", "constraints", "data", "initializers", "layers",
+    "activations", "callbacks", "config", "constraints", "data", "export", "initializers", "layers",
     "losses", "metrics", "models", "ops", "optimizers", "regularizers", "utils",
 ]

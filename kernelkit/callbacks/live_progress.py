@@ -267,9 +267,9 @@ class LiveProgress(ProgbarLogger):
                       f"{elapsed}: {type(error).__name__}.")
         elif (getattr(self._model, "stop_training", False)
               or getattr(self._model, "_stop_requested", False)):
-            status = f"Training stopped after {self._epochs_done} epochs ({elapsed})."
+            status = f"Training stopped after {_epochs(self._epochs_done)} ({elapsed})."
         else:
-            status = f"Training finished: {self._epochs_done} epochs in {elapsed}."
+            status = f"Training finished: {_epochs(self._epochs_done)} in {elapsed}."
         rows, names = [], []
         for epoch, logs in self._epoch_logs:
             logs = self._selected(logs)
@@ -283,3 +283,7 @@ class LiveProgress(ProgbarLogger):
         text = status + "".join(f"\n{k}: {format_value(v)}" for k, v in
                                 (self._epoch_logs[-1][1].items() if self._epoch_logs else []))
         return static_record_html(status, table, png), text
+
+
+def _epochs(n: int) -> str:
+    return f"{n} epoch" if n == 1 else f"{n} epochs"

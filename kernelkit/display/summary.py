@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 import jax
 import numpy as np
 
+from kernelkit.layers import tracking
+from kernelkit.naming import to_snake_case
+
 __all__ = ["SummaryRow", "SummaryTable", "format_shape", "print_summary", "readable_size",
            "render_text", "summary_table"]
 
@@ -119,11 +122,13 @@ def _connections(model, layer) -> list[str]:
 
 def _row(model, layer, index, depth, expand_nested) -> SummaryRow:
     built = getattr(layer, "built", True)
-    weights = layer.weights if built else []
+    weights = tracking.weights_of(layer) if built else []  # plain NNX modules too
     params, size = _weights_totals(weights)
     dtype = getattr(layer, "dtype", "")
+    name = getattr(layer, "name", None)
     row = SummaryRow(
-        name=layer.name, class_name=type(layer).__name__,
+        name=name if isinstance(name, str) else to_snake_case(type(layer).__name__),
+        class_name=type(layer).__name__,
         output_shape=format_shape(_output_shapes(model, layer, index)),
         params=params, connected_to=_connections(model, layer),
         trainable=bool(getattr(layer, "trainable", True)) if weights else None,
