@@ -36,7 +36,8 @@ class LiveProgress(ProgbarLogger):
     Args:
         metrics: Metric names to plot (without `val_`); `None` plots all.
         log_scale: Whether the curves use a logarithmic y axis.
-        update_interval: Least number of seconds between two redraws of the curves.
+        update_interval: Least number of seconds between two redraws of the curves (more
+            when a redraw is slow: redraws take at most about 2 % of the training time).
         monitor: The value that picks the best epoch; default `val_loss`, else `loss`.
         clock: Zero-argument function returning seconds (for tests).
 
@@ -71,6 +72,7 @@ class LiveProgress(ProgbarLogger):
     def _reset_run(self):
         self._epoch, self._epochs_done, self._epoch_logs = 0, 0, []
         self._last_text = self._last_plot = None
+        self._plot_cost = 0.0  # seconds the last redraw took; spaces redraws out on slow machines
         self._dirty = False
         self._start = self._epoch_start = None
         self._handle = None
@@ -231,11 +233,13 @@ class LiveProgress(ProgbarLogger):
 
     def _maybe_plot(self, force=False):
         now = self.clock()
-        due = self._last_plot is None or now - self._last_plot >= self.update_interval
+        gap = max(self.update_interval, self._plot_cost / 0.02)  # keep redraws under ~2 %
+        due = self._last_plot is None or now - self._last_plot >= gap
         if self._dirty and (force or due):
             self._last_plot = now
             self._dirty = False
             self.view.set_curves(self.curves.to_png())
+            self._plot_cost = self.clock() - now
             self.redraws += 1
 
     def _monitor_key(self):

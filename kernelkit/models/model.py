@@ -47,6 +47,13 @@ class Model(Trainer, Layer):
             )
         Layer.__init__(self, **kwargs)
 
+    def _cached_forward(self, x):
+        """`model(x, training=False)` from the cached compiled forward, or `None` when the
+        model is not eligible (see `kernelkit.models.forward_cache`)."""
+        from kernelkit.models.forward_cache import cached_forward
+
+        return cached_forward(self, (x,), {"training": False}) if self.built else None
+
     def __call__(self, *args, **kwargs):
         """Calls the model; a built graph model in inference mode runs one cached program."""
         if self.built:

@@ -55,6 +55,12 @@ def test_on_batch(model, x, y=None, sample_weight=None, reset_metrics=True, retu
 
 
 def predict_on_batch(model, x):
+    from kernelkit.training.trainer import Trainer
+
+    if type(model).predict_step is Trainer.predict_step and hasattr(model, "_cached_forward"):
+        out = model._cached_forward(x)  # graph models of kernelkit layers: one cached program
+        if out is not None:
+            return jax.tree_util.tree_map(np.asarray, out)
     data = ArrayData(x)
     if not model.built:
         model(jax.tree_util.tree_map(lambda a: a[:1], data.x), training=False)

@@ -142,7 +142,7 @@ def test_stop_button_stops_fit_and_finalizes_as_stopped(shown):
     assert len(history.history["loss"]) == 1 and model.stop_training
     assert live.view.button.disabled
     (_, handle), = shown
-    assert "Training stopped after 1 epochs" in handle.updates[0][0]["text/html"]
+    assert "Training stopped after 1 epoch " in handle.updates[0][0]["text/html"]
 
 
 def test_failed_training_is_finalized_too(shown):
