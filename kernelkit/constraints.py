@@ -30,7 +30,15 @@ def _norms(w, axis):
 
 @_register("constraint")
 class Constraint:
-    """Base class: `constraint(w)` returns the projected weight (the identity here)."""
+    """Base class: `constraint(w)` returns the projected weight (the identity here).
+
+    Example:
+        >>> class Clip(Constraint):
+        ...     def __call__(self, w):
+        ...         return jnp.clip(w, -1.0, 1.0)
+        >>> Clip()(jnp.array([0.5, -2.0])).tolist()
+        [0.5, -1.0]
+    """
 
     def __call__(self, w):
         return w

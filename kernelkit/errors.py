@@ -10,6 +10,10 @@ class NotCompiledError(RuntimeError, ValueError):
 
     Subclasses both `RuntimeError` (Keras 2 eras) and `ValueError` (Keras 3), so code written
     for either era catches it.
+
+    Example:
+        >>> issubclass(NotCompiledError, RuntimeError), issubclass(NotCompiledError, ValueError)
+        (True, True)
     """
 
 

@@ -34,6 +34,14 @@ def unique_name(prefix: str) -> str:
 
 
 def reset_names() -> None:
-    """Forgets every name handed out, so numbering starts again (Keras `clear_session`)."""
+    """Forgets every name handed out, so numbering starts again (Keras `clear_session`).
+
+    Example:
+        >>> unique_name("dense"), unique_name("dense")
+        ('dense', 'dense_1')
+        >>> reset_names()
+        >>> unique_name("dense")
+        'dense'
+    """
     with _lock:
         _counts.clear()

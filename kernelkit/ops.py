@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import inspect
 
 import jax
 import jax.numpy as jnp
@@ -49,14 +50,48 @@ def _apply(name: str, fn, args: tuple, kwargs: dict):
     return OpLayer(call, name=name)(*[flat[i] for i in positions])
 
 
+# `(source, output)` of one runnable `>>>` example per op, appended to its docstring.
+_EXAMPLES = {
+    "abs": ("abs(jnp.array([-1.0, 2.0])).tolist()", "[1.0, 2.0]"),
+    "add": ("add(jnp.array([1.0, 2.0]), 3.0).tolist()", "[4.0, 5.0]"),
+    "clip": ("clip(jnp.array([-2.0, 0.5, 2.0]), -1.0, 1.0).tolist()", "[-1.0, 0.5, 1.0]"),
+    "concatenate": ("concatenate([jnp.zeros((1, 2)), jnp.ones((1, 2))], axis=0).tolist()",
+                    "[[0.0, 0.0], [1.0, 1.0]]"),
+    "divide": ("divide(jnp.array([1.0, 3.0]), 2.0).tolist()", "[0.5, 1.5]"),
+    "exp": ("exp(jnp.array([0.0])).tolist()", "[1.0]"),
+    "expand_dims": ("expand_dims(jnp.zeros((2, 3)), 0).shape", "(1, 2, 3)"),
+    "log": ("log(jnp.array([1.0])).tolist()", "[0.0]"),
+    "matmul": ("matmul(jnp.ones((2, 3)), jnp.ones((3, 4))).shape", "(2, 4)"),
+    "max": ("float(max(jnp.array([1.0, 5.0, 3.0])))", "5.0"),
+    "maximum": ("maximum(jnp.array([1.0, 5.0]), 2.0).tolist()", "[2.0, 5.0]"),
+    "mean": ("mean(jnp.array([[1.0, 3.0], [5.0, 7.0]]), axis=-1).tolist()", "[2.0, 6.0]"),
+    "min": ("float(min(jnp.array([1.0, 5.0, 3.0])))", "1.0"),
+    "minimum": ("minimum(jnp.array([1.0, 5.0]), 2.0).tolist()", "[1.0, 2.0]"),
+    "multiply": ("multiply(jnp.array([1.0, 2.0]), jnp.array([3.0, 4.0])).tolist()", "[3.0, 8.0]"),
+    "negative": ("negative(jnp.array([1.0, -2.0])).tolist()", "[-1.0, 2.0]"),
+    "power": ("power(jnp.array([2.0, 3.0]), 2).tolist()", "[4.0, 9.0]"),
+    "reshape": ("reshape(jnp.arange(6), (2, 3)).shape", "(2, 3)"),
+    "sqrt": ("sqrt(jnp.array([4.0, 9.0])).tolist()", "[2.0, 3.0]"),
+    "square": ("square(jnp.array([2.0, -3.0])).tolist()", "[4.0, 9.0]"),
+    "squeeze": ("squeeze(jnp.zeros((1, 3, 1))).shape", "(3,)"),
+    "stack": ("stack([jnp.zeros(2), jnp.ones(2)], axis=0).shape", "(2, 2)"),
+    "subtract": ("subtract(jnp.array([5.0, 2.0]), 1.0).tolist()", "[4.0, 1.0]"),
+    "sum": ("sum(jnp.array([[1.0, 2.0], [3.0, 4.0]]), axis=0).tolist()", "[4.0, 6.0]"),
+    "transpose": ("transpose(jnp.zeros((2, 3))).shape", "(3, 2)"),
+}
+
+
 def _op(name: str, fn):
     @functools.wraps(fn)
     def op(*args, **kwargs):
         return _apply(name, fn, args, kwargs)
 
     op.__name__ = op.__qualname__ = name
+    op.__module__ = __name__  # not jax.numpy's: doctest collects only this module's names
     op.__doc__ = (f"`{name}` of Keras's `keras.ops`: `jax.numpy.{fn.__name__}` on arrays, an "
                   "`OpLayer` on symbolic tensors.")
+    source, output = _EXAMPLES[name]
+    op.__doc__ += f"\n\nExample:\n    >>> {source}\n    {output}\n"
     return op
 
 
@@ -121,3 +156,7 @@ stack = _op("stack", _stack)
 subtract = _op("subtract", jnp.subtract)
 sum = _op("sum", _sum)  # noqa: A001 - Keras's name
 transpose = _op("transpose", _transpose)
+
+# doctest skips ops wrapping a ufunc (`inspect.unwrap` ends at a non-routine): run theirs here.
+__test__ = {n: globals()[n].__doc__ for n in __all__
+            if not inspect.isroutine(inspect.unwrap(globals()[n]))}

@@ -43,6 +43,13 @@ class Regularizer:
     """Base class: `regularizer(x)` returns a scalar penalty added to the loss.
 
     Subclasses implement `__call__` and `get_config`.
+
+    Example:
+        >>> class HalfL1(Regularizer):
+        ...     def __call__(self, x):
+        ...         return 0.5 * jnp.sum(jnp.abs(x))
+        >>> float(HalfL1()(jnp.array([1.0, -2.0])))
+        1.5
     """
 
     def __call__(self, x):

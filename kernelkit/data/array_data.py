@@ -75,7 +75,12 @@ def _num_samples(tree, what) -> int | None:
 
 
 def class_weight_to_sample_weight(y, class_weight: dict, num_classes: int | None = None):
-    """Per-sample weights from a `{class_index: weight}` dict and integer or one-hot targets."""
+    """Per-sample weights from a `{class_index: weight}` dict and integer or one-hot targets.
+
+    Example:
+        >>> class_weight_to_sample_weight(np.array([0, 1, 1]), {0: 1.0, 1: 2.0}).tolist()
+        [1.0, 2.0, 2.0]
+    """
     if isinstance(y, list | dict):
         raise ValueError(
             "class_weight is only supported for models with a single output. Received "
@@ -119,7 +124,12 @@ def class_weight_to_sample_weight(y, class_weight: dict, num_classes: int | None
 
 @dataclass(frozen=True)
 class Execution:
-    """One dispatch of the training function: `steps` batches of `batch_size` from `start`."""
+    """One dispatch of the training function: `steps` batches of `batch_size` from `start`.
+
+    Example:
+        >>> Execution(start=0, steps=2, batch_size=4)
+        Execution(start=0, steps=2, batch_size=4)
+    """
 
     start: int
     steps: int
@@ -127,7 +137,14 @@ class Execution:
 
 
 class ArrayData:
-    """Arrays already in memory: `x`, `y`, `sample_weight` as trees with one sample count."""
+    """Arrays already in memory: `x`, `y`, `sample_weight` as trees with one sample count.
+
+    Example:
+        >>> data = ArrayData(np.zeros((10, 3)), np.zeros((10,)))
+        >>> train, val = data.split(0.2)
+        >>> data.num_samples, train.num_samples, val.num_samples
+        (10, 8, 2)
+    """
 
     def __init__(self, x, y=None, sample_weight=None):
         self.x = to_array_tree(x, "x")

@@ -24,7 +24,12 @@ _END = object()
 
 
 def is_iterable_data(x) -> bool:
-    """True for data that produces its own batches (generators, PyDataset, loaders...)."""
+    """True for data that produces its own batches (generators, PyDataset, loaders...).
+
+    Example:
+        >>> is_iterable_data(np.zeros(3)), is_iterable_data(iter([np.zeros(3)]))
+        (False, True)
+    """
     if x is None or isinstance(x, np.ndarray | jax.Array | dict | list | tuple | str | bytes):
         return False
     if type(x).__module__.startswith("pandas"):
@@ -74,6 +79,11 @@ class IterableData:
         steps: Batches per epoch (`None`: until the source is exhausted, or `len(PyDataset)`).
         shuffle: For a `PyDataset`, shuffle the batch order every epoch.
         prefetch: Fetch batches in a background thread (`workers=0` turns it off).
+
+    Example:
+        >>> data = IterableData([(np.ones((2, 3)), np.zeros(2))], prefetch=False)
+        >>> [(x.shape, y.shape, sw) for x, y, sw in data.epoch()]
+        [((2, 3), (2,), None)]
     """
 
     def __init__(self, source, steps=None, shuffle=False, prefetch=True, seed=None):

@@ -47,7 +47,12 @@ def unpack_x_y_sample_weight(data):
 
 
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):
-    """The inverse of `unpack_x_y_sample_weight`: `(x,)`, `(x, y)` or `(x, y, sample_weight)`."""
+    """The inverse of `unpack_x_y_sample_weight`: `(x,)`, `(x, y)` or `(x, y, sample_weight)`.
+
+    Example:
+        >>> pack_x_y_sample_weight(1), pack_x_y_sample_weight(1, 2), pack_x_y_sample_weight(1, 2, 3)
+        ((1,), (1, 2), (1, 2, 3))
+    """
     if y is None:
         return (x,) if not isinstance(x, tuple | list) else (x,)
     if sample_weight is None:

@@ -38,7 +38,12 @@ def set_display_mode(mode: str) -> None:
 
 
 def display_mode() -> str:
-    """The mode chosen with `set_display_mode` (`"auto"` unless changed)."""
+    """The mode chosen with `set_display_mode` (`"auto"` unless changed).
+
+    Example:
+        >>> display_mode()
+        'auto'
+    """
     return _mode
 
 

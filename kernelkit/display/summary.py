@@ -171,7 +171,15 @@ def _select_range(layers, layer_range):
 
 
 def summary_table(model, expand_nested=False, layer_range=None) -> SummaryTable:
-    """Computes the summary rows and totals of a built model."""
+    """Computes the summary rows and totals of a built model.
+
+    Example:
+        >>> import kernelkit as kk
+        >>> m = kk.Sequential([kk.Input((3,)), kk.layers.Dense(2)])
+        >>> table = summary_table(m)
+        >>> len(table.rows), table.total_params
+        (1, 8)
+    """
     if not model.built:
         raise ValueError(
             f"Model '{model.name}' has not been built yet, so it has no summary. Build it by "
@@ -290,7 +298,16 @@ def render_text(table: SummaryTable, line_length=None, positions=None, show_trai
 def print_summary(model, line_length=None, positions=None, print_fn=None, expand_nested=False,
                   show_trainable=False, layer_range=None, show_bytes=False,
                   show_dtype=False) -> None:
-    """Prints the summary text, calling `print_fn` once per line when given."""
+    """Prints the summary text, calling `print_fn` once per line when given.
+
+    Example:
+        >>> import kernelkit as kk
+        >>> m = kk.Sequential([kk.Input((3,)), kk.layers.Dense(2)])
+        >>> lines = []
+        >>> print_summary(m, print_fn=lines.append)
+        >>> any("Total params: 8" in line for line in lines)
+        True
+    """
     table = summary_table(model, expand_nested=expand_nested, layer_range=layer_range)
     lines = render_text(table, line_length=line_length, positions=positions,
                         show_trainable=show_trainable, show_bytes=show_bytes,

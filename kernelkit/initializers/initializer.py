@@ -40,6 +40,13 @@ class Initializer:
     """Base class: `initializer(shape, dtype=None)` returns a new array.
 
     Subclasses implement `__call__` and, when they take arguments, `get_config`.
+
+    Example:
+        >>> class Halves(Initializer):
+        ...     def __call__(self, shape, dtype=None):
+        ...         return jnp.full(shape, 0.5, dtype or "float32")
+        >>> Halves()((2,)).tolist()
+        [0.5, 0.5]
     """
 
     def __call__(self, shape, dtype=None):

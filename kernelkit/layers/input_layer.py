@@ -23,6 +23,11 @@ class InputLayer(Layer):
         dtype: Input dtype (default float32).
         batch_shape: Full shape including the batch dimension (instead of `shape`).
         name: Layer name (default `input_layer`, `input_layer_1`, ...).
+
+    Example:
+        >>> layer = InputLayer(shape=(3,))
+        >>> layer.name, layer.batch_shape
+        ('input_layer', (None, 3))
     """
 
     def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,

@@ -10,7 +10,12 @@ __all__ = ["InputSpec", "check_input_spec"]
 
 
 class InputSpec:
-    """Rank, shape, axis and dtype constraints on one input of a layer (Keras names)."""
+    """Rank, shape, axis and dtype constraints on one input of a layer (Keras names).
+
+    Example:
+        >>> InputSpec(ndim=2, axes={-1: 3})
+        InputSpec(ndim=2, axes={-1: 3})
+    """
 
     def __init__(self, dtype=None, shape=None, ndim=None, max_ndim=None, min_ndim=None,
                  axes=None, allow_last_axis_squeeze=False, name=None, optional=False):

@@ -51,7 +51,14 @@ def serialize(loss):
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuilds a loss from `serialize`'s output (classes resolved only via the registry)."""
+    """Rebuilds a loss from `serialize`'s output (classes resolved only via the registry).
+
+    Example:
+        >>> deserialize("mae") is regression.mean_absolute_error
+        True
+        >>> deserialize(serialize(regression.Huber(delta=2.0))).get_config()["delta"]
+        2.0
+    """
     if isinstance(config, str) and config in ALL_OBJECTS:
         return ALL_OBJECTS[config]
     return registry_deserialize(config, module="keras.losses", custom_objects=custom_objects,

@@ -28,7 +28,12 @@ def to_hinge_labels(y_true):
 
 @register_builtin("keras.losses")
 def hinge(y_true, y_pred):
-    """`mean(maximum(1 - y_true * y_pred, 0), axis=-1)`."""
+    """`mean(maximum(1 - y_true * y_pred, 0), axis=-1)`.
+
+    Example:
+        >>> hinge(jnp.array([[1.0, 0.0]]), jnp.array([[0.5, -0.5]])).tolist()
+        [0.5]
+    """
     y_true, y_pred = as_float_pair(y_true, y_pred)
     y_true = to_hinge_labels(y_true)
     return jnp.mean(jnp.maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
@@ -36,7 +41,12 @@ def hinge(y_true, y_pred):
 
 @register_builtin("keras.losses")
 def squared_hinge(y_true, y_pred):
-    """`mean(square(maximum(1 - y_true * y_pred, 0)), axis=-1)`."""
+    """`mean(square(maximum(1 - y_true * y_pred, 0)), axis=-1)`.
+
+    Example:
+        >>> squared_hinge(jnp.array([[1.0, 0.0]]), jnp.array([[0.5, -0.5]])).tolist()
+        [0.25]
+    """
     y_true, y_pred = as_float_pair(y_true, y_pred)
     y_true = to_hinge_labels(y_true)
     return jnp.mean(jnp.square(jnp.maximum(1.0 - y_true * y_pred, 0.0)), axis=-1)
@@ -44,7 +54,13 @@ def squared_hinge(y_true, y_pred):
 
 @register_builtin("keras.losses")
 def categorical_hinge(y_true, y_pred):
-    """`maximum(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)` over the last axis."""
+    """`maximum(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)` over the last axis.
+
+    Example:
+        >>> y = categorical_hinge(jnp.array([[0.0, 1.0]]), jnp.array([[0.3, 0.7]]))
+        >>> round(float(y[0]), 4)
+        0.6
+    """
     y_true, y_pred = as_float_pair(y_true, y_pred)
     pos = jnp.sum(y_true * y_pred, axis=-1)
     neg = jnp.max((1.0 - y_true) * y_pred, axis=-1)
@@ -66,7 +82,12 @@ class Hinge(BuiltinLoss):
 
 @register_builtin("keras.losses")
 class SquaredHinge(BuiltinLoss):
-    """Squared hinge loss."""
+    """Squared hinge loss.
+
+    Example:
+        >>> float(SquaredHinge()(jnp.array([[1.0]]), jnp.array([[0.5]])))
+        0.25
+    """
 
     def __init__(self, reduction=_REDUCE, name="squared_hinge", dtype=None):
         super().__init__(squared_hinge, reduction=reduction, name=name, dtype=dtype)
@@ -74,7 +95,12 @@ class SquaredHinge(BuiltinLoss):
 
 @register_builtin("keras.losses")
 class CategoricalHinge(BuiltinLoss):
-    """Categorical hinge loss."""
+    """Categorical hinge loss.
+
+    Example:
+        >>> round(float(CategoricalHinge()(jnp.array([[0.0, 1.0]]), jnp.array([[0.3, 0.7]]))), 4)
+        0.6
+    """
 
     def __init__(self, reduction=_REDUCE, name="categorical_hinge", dtype=None):
         super().__init__(categorical_hinge, reduction=reduction, name=name, dtype=dtype)

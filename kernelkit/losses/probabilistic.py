@@ -82,7 +82,13 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
 @register_builtin("keras.losses")
 def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha=0.25, gamma=2.0,
                               from_logits=False, label_smoothing=0.0, axis=-1):
-    """Binary crossentropy scaled by `(1 - p_t) ** gamma` (and `alpha` class balancing)."""
+    """Binary crossentropy scaled by `(1 - p_t) ** gamma` (and `alpha` class balancing).
+
+    Example:
+        >>> y = binary_focal_crossentropy(jnp.array([[1.0]]), jnp.array([[0.5]]))
+        >>> round(float(y[0]), 4)
+        0.1733
+    """
     y_true, y_pred = as_float_pair(y_true, y_pred)
     _check_same_shape("binary_focal_crossentropy", y_true, y_pred)
     if label_smoothing:
@@ -118,7 +124,13 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
 @register_builtin("keras.losses")
 def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False,
                                    label_smoothing=0.0, axis=-1):
-    """Categorical crossentropy scaled by `alpha * (1 - p) ** gamma` per class."""
+    """Categorical crossentropy scaled by `alpha * (1 - p) ** gamma` per class.
+
+    Example:
+        >>> y = categorical_focal_crossentropy(jnp.array([[0.0, 1.0]]), jnp.array([[0.5, 0.5]]))
+        >>> round(float(y[0]), 4)
+        0.0433
+    """
     _check_axis("categorical_focal_crossentropy", axis)
     y_true, y_pred = as_float_pair(y_true, y_pred)
     _check_same_shape("categorical_focal_crossentropy", y_true, y_pred)
@@ -204,7 +216,12 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
 
 @register_builtin("keras.losses")
 def kl_divergence(y_true, y_pred):
-    """`sum(y_true * log(y_true / y_pred), axis=-1)`, both clipped to `[epsilon, 1]`."""
+    """`sum(y_true * log(y_true / y_pred), axis=-1)`, both clipped to `[epsilon, 1]`.
+
+    Example:
+        >>> round(float(kl_divergence(jnp.array([[1.0, 0.0]]), jnp.array([[0.5, 0.5]]))[0]), 4)
+        0.6931
+    """
     y_true, y_pred = as_float_pair(y_true, y_pred)
     y_true = jnp.clip(y_true, epsilon(), 1)
     y_pred = jnp.clip(y_pred, epsilon(), 1)
@@ -213,7 +230,12 @@ def kl_divergence(y_true, y_pred):
 
 @register_builtin("keras.losses")
 def poisson(y_true, y_pred):
-    """`mean(y_pred - y_true * log(y_pred + epsilon), axis=-1)`."""
+    """`mean(y_pred - y_true * log(y_pred + epsilon), axis=-1)`.
+
+    Example:
+        >>> round(float(poisson(jnp.array([[1.0]]), jnp.array([[1.0]]))[0]), 4)
+        1.0
+    """
     y_true, y_pred = as_float_pair(y_true, y_pred)
     return jnp.mean(y_pred - y_true * jnp.log(y_pred + epsilon()), axis=-1)
 
@@ -238,7 +260,13 @@ class BinaryCrossentropy(BuiltinLoss):
 
 @register_builtin("keras.losses")
 class BinaryFocalCrossentropy(BuiltinLoss):
-    """Binary focal crossentropy (Lin et al., 2018)."""
+    """Binary focal crossentropy (Lin et al., 2018).
+
+    Example:
+        >>> loss = BinaryFocalCrossentropy()
+        >>> round(float(loss(jnp.array([[1.0]]), jnp.array([[0.5]]))), 4)
+        0.1733
+    """
 
     _config_keys = ("from_logits", "label_smoothing", "axis", "apply_class_balancing", "alpha",
                     "gamma")
@@ -253,7 +281,13 @@ class BinaryFocalCrossentropy(BuiltinLoss):
 
 @register_builtin("keras.losses")
 class CategoricalCrossentropy(BuiltinLoss):
-    """Categorical crossentropy for one-hot targets (`from_logits`, `label_smoothing`, `axis`)."""
+    """Categorical crossentropy for one-hot targets (`from_logits`, `label_smoothing`, `axis`).
+
+    Example:
+        >>> loss = CategoricalCrossentropy()
+        >>> round(float(loss(jnp.array([[0.0, 1.0]]), jnp.array([[0.5, 0.5]]))), 4)
+        0.6931
+    """
 
     _config_keys = ("from_logits", "label_smoothing", "axis")
 
@@ -265,7 +299,13 @@ class CategoricalCrossentropy(BuiltinLoss):
 
 @register_builtin("keras.losses")
 class CategoricalFocalCrossentropy(BuiltinLoss):
-    """Categorical focal crossentropy."""
+    """Categorical focal crossentropy.
+
+    Example:
+        >>> loss = CategoricalFocalCrossentropy()
+        >>> round(float(loss(jnp.array([[0.0, 1.0]]), jnp.array([[0.5, 0.5]]))), 4)
+        0.0433
+    """
 
     _config_keys = ("from_logits", "label_smoothing", "axis", "alpha", "gamma")
 
@@ -300,7 +340,12 @@ class SparseCategoricalCrossentropy(BuiltinLoss):
 
 @register_builtin("keras.losses")
 class KLDivergence(BuiltinLoss):
-    """Kullback-Leibler divergence (`kld`)."""
+    """Kullback-Leibler divergence (`kld`).
+
+    Example:
+        >>> round(float(KLDivergence()(jnp.array([[1.0, 0.0]]), jnp.array([[0.5, 0.5]]))), 4)
+        0.6931
+    """
 
     def __init__(self, reduction=_REDUCE, name="kl_divergence", dtype=None):
         super().__init__(kl_divergence, reduction=reduction, name=name, dtype=dtype)
@@ -308,7 +353,12 @@ class KLDivergence(BuiltinLoss):
 
 @register_builtin("keras.losses")
 class Poisson(BuiltinLoss):
-    """Poisson loss."""
+    """Poisson loss.
+
+    Example:
+        >>> round(float(Poisson()(jnp.array([[1.0]]), jnp.array([[1.0]]))), 4)
+        1.0
+    """
 
     def __init__(self, reduction=_REDUCE, name="poisson", dtype=None):
         super().__init__(poisson, reduction=reduction, name=name, dtype=dtype)

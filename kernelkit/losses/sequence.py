@@ -53,7 +53,13 @@ def ctc(y_true, y_pred):
 
 @register_builtin("keras.losses")
 class CTC(BuiltinLoss):
-    """CTC loss (see `ctc`)."""
+    """CTC loss (see `ctc`).
+
+    Example:
+        >>> loss = CTC()(jnp.array([[1]]), jnp.zeros((1, 2, 3)))
+        >>> round(float(loss), 4)
+        1.0986
+    """
 
     def __init__(self, reduction="sum_over_batch_size", name="ctc", dtype=None):
         super().__init__(ctc, reduction=reduction, name=name, dtype=dtype)

@@ -38,7 +38,12 @@ def accuracy(y_true, y_pred):
 
 @register_builtin("keras.metrics")
 def binary_accuracy(y_true, y_pred, threshold=0.5):
-    """1.0 where `y_pred > threshold` agrees with the 0/1 label."""
+    """1.0 where `y_pred > threshold` agrees with the 0/1 label.
+
+    Example:
+        >>> binary_accuracy(jnp.array([[1.0], [0.0]]), jnp.array([[0.7], [0.6]])).tolist()
+        [[1.0], [0.0]]
+    """
     y_pred = _float_pred(y_pred)
     y_true = jnp.asarray(y_true)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
@@ -47,7 +52,13 @@ def binary_accuracy(y_true, y_pred, threshold=0.5):
 
 @register_builtin("keras.metrics")
 def categorical_accuracy(y_true, y_pred):
-    """1.0 where the argmax of the one-hot target equals the argmax of the prediction."""
+    """1.0 where the argmax of the one-hot target equals the argmax of the prediction.
+
+    Example:
+        >>> y_true = jnp.array([[0.0, 1.0], [1.0, 0.0]])
+        >>> categorical_accuracy(y_true, jnp.array([[0.2, 0.8], [0.3, 0.7]])).tolist()
+        [1.0, 0.0]
+    """
     y_pred = _float_pred(y_pred)
     labels = jnp.argmax(jnp.asarray(y_true), axis=-1)
     matches = (labels == jnp.argmax(y_pred, axis=-1)).astype(floatx())
@@ -56,7 +67,13 @@ def categorical_accuracy(y_true, y_pred):
 
 @register_builtin("keras.metrics")
 def sparse_categorical_accuracy(y_true, y_pred):
-    """1.0 where the integer label equals the argmax of the prediction."""
+    """1.0 where the integer label equals the argmax of the prediction.
+
+    Example:
+        >>> y_pred = jnp.array([[0.2, 0.8], [0.3, 0.7]])
+        >>> sparse_categorical_accuracy(jnp.array([1, 0]), y_pred).tolist()
+        [1.0, 0.0]
+    """
     y_pred = _float_pred(y_pred)
     y_true = jnp.asarray(y_true).astype(y_pred.dtype)
     if y_true.ndim == y_pred.ndim and y_true.shape[-1] == 1:
@@ -75,7 +92,13 @@ def _in_top_k(labels, y_pred, k):
 
 @register_builtin("keras.metrics")
 def top_k_categorical_accuracy(y_true, y_pred, k=5):
-    """1.0 where the target class (one-hot) is among the `k` highest predictions."""
+    """1.0 where the target class (one-hot) is among the `k` highest predictions.
+
+    Example:
+        >>> y_pred = jnp.array([[0.1, 0.6, 0.3], [0.5, 0.3, 0.2]])
+        >>> top_k_categorical_accuracy(jnp.array([[0, 0, 1], [0, 0, 1]]), y_pred, k=2).tolist()
+        [1.0, 0.0]
+    """
     y_pred = _float_pred(y_pred)
     labels = jnp.argmax(jnp.asarray(y_true), axis=-1).astype("int32")
     return _in_top_k(labels, y_pred, k).astype(floatx())
@@ -86,6 +109,11 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
     """1.0 where the integer label is among the `k` highest predictions.
 
     With `from_sorted_ids=True`, `y_pred` holds class ids sorted by score.
+
+    Example:
+        >>> y_pred = jnp.array([[0.1, 0.6, 0.3], [0.5, 0.3, 0.2]])
+        >>> sparse_top_k_categorical_accuracy(jnp.array([2, 2]), y_pred, k=2).tolist()
+        [1.0, 0.0]
     """
     y_pred = _float_pred(y_pred) if not from_sorted_ids else jnp.asarray(y_pred)
     y_true = jnp.asarray(y_true)
@@ -117,7 +145,14 @@ class Accuracy(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class BinaryAccuracy(BuiltinMeanMetric):
-    """How often `y_pred > threshold` matches the binary label."""
+    """How often `y_pred > threshold` matches the binary label.
+
+    Example:
+        >>> m = BinaryAccuracy()
+        >>> m.update_state([[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]])
+        >>> float(m.result())
+        0.75
+    """
 
     _direction = "up"
     _config_keys = ("threshold",)
@@ -128,7 +163,14 @@ class BinaryAccuracy(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class CategoricalAccuracy(BuiltinMeanMetric):
-    """How often the predicted class matches the one-hot label."""
+    """How often the predicted class matches the one-hot label.
+
+    Example:
+        >>> m = CategoricalAccuracy()
+        >>> m.update_state([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]])
+        >>> float(m.result())
+        0.5
+    """
 
     _direction = "up"
 
@@ -138,7 +180,14 @@ class CategoricalAccuracy(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class SparseCategoricalAccuracy(BuiltinMeanMetric):
-    """How often the predicted class matches the integer label."""
+    """How often the predicted class matches the integer label.
+
+    Example:
+        >>> m = SparseCategoricalAccuracy()
+        >>> m.update_state([[2], [1]], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]])
+        >>> float(m.result())
+        0.5
+    """
 
     _direction = "up"
 
@@ -148,7 +197,14 @@ class SparseCategoricalAccuracy(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class TopKCategoricalAccuracy(BuiltinMeanMetric):
-    """How often the one-hot target is in the top `k` predictions."""
+    """How often the one-hot target is in the top `k` predictions.
+
+    Example:
+        >>> m = TopKCategoricalAccuracy(k=1)
+        >>> m.update_state([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]])
+        >>> float(m.result())
+        0.5
+    """
 
     _direction = "up"
     _config_keys = ("k",)
@@ -159,7 +215,14 @@ class TopKCategoricalAccuracy(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class SparseTopKCategoricalAccuracy(BuiltinMeanMetric):
-    """How often the integer label is in the top `k` predictions."""
+    """How often the integer label is in the top `k` predictions.
+
+    Example:
+        >>> m = SparseTopKCategoricalAccuracy(k=1)
+        >>> m.update_state([2, 1], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]])
+        >>> float(m.result())
+        0.5
+    """
 
     _direction = "up"
     _config_keys = ("k",)

@@ -40,12 +40,25 @@ for _alias, _cls in {"bce": "BinaryCrossentropy", "mse": "MeanSquaredError",
 
 
 def serialize(metric):
-    """Serializes a `Metric` to Keras's dict form (a function to its name)."""
+    """Serializes a `Metric` to Keras's dict form (a function to its name).
+
+    Example:
+        >>> from kernelkit import metrics
+        >>> serialize(metrics.MeanAbsoluteError())["class_name"]
+        'MeanAbsoluteError'
+    """
     return registry_serialize(metric)
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuilds a metric from `serialize`'s output (classes resolved only via the registry)."""
+    """Rebuilds a metric from `serialize`'s output (classes resolved only via the registry).
+
+    Example:
+        >>> from kernelkit import metrics
+        >>> m = deserialize(serialize(metrics.MeanAbsoluteError(name="mae")))
+        >>> type(m).__name__, m.name
+        ('MeanAbsoluteError', 'mae')
+    """
     return registry_deserialize(config, module="keras.metrics", custom_objects=custom_objects,
                                 where="kernelkit.metrics.deserialize")
 

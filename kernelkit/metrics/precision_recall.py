@@ -65,21 +65,42 @@ class TruePositives(_ConditionCount):
 
 @register_builtin("keras.metrics")
 class FalsePositives(_ConditionCount):
-    """Weighted count of false positives at each threshold (default 0.5)."""
+    """Weighted count of false positives at each threshold (default 0.5).
+
+    Example:
+        >>> m = FalsePositives()
+        >>> m.update_state([0, 1, 0, 0], [0, 0, 1, 1])
+        >>> float(m.result())
+        2.0
+    """
 
     _condition = "fp"
 
 
 @register_builtin("keras.metrics")
 class TrueNegatives(_ConditionCount):
-    """Weighted count of true negatives at each threshold (default 0.5)."""
+    """Weighted count of true negatives at each threshold (default 0.5).
+
+    Example:
+        >>> m = TrueNegatives()
+        >>> m.update_state([0, 1, 0, 0], [1, 1, 0, 0])
+        >>> float(m.result())
+        2.0
+    """
 
     _condition = "tn"
 
 
 @register_builtin("keras.metrics")
 class FalseNegatives(_ConditionCount):
-    """Weighted count of false negatives at each threshold (default 0.5)."""
+    """Weighted count of false negatives at each threshold (default 0.5).
+
+    Example:
+        >>> m = FalseNegatives()
+        >>> m.update_state([0, 1, 1, 1], [0, 1, 0, 0])
+        >>> float(m.result())
+        2.0
+    """
 
     _condition = "fn"
 
@@ -134,6 +155,13 @@ class Precision(_PrecisionRecall):
 
 @register_builtin("keras.metrics")
 class Recall(_PrecisionRecall):
-    """`tp / (tp + fn)` at each threshold, optionally for the `top_k` or a `class_id`."""
+    """`tp / (tp + fn)` at each threshold, optionally for the `top_k` or a `class_id`.
+
+    Example:
+        >>> m = Recall()
+        >>> m.update_state([0, 1, 1, 1], [1, 0, 1, 1])
+        >>> round(float(m.result()), 4)
+        0.6667
+    """
 
     _other = ("false_negatives", "fn")

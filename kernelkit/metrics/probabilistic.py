@@ -41,7 +41,14 @@ class BinaryCrossentropy(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class CategoricalCrossentropy(BuiltinMeanMetric):
-    """Mean categorical crossentropy."""
+    """Mean categorical crossentropy.
+
+    Example:
+        >>> m = CategoricalCrossentropy()
+        >>> m.update_state([[0.0, 1.0]], [[0.5, 0.5]])
+        >>> round(float(m.result()), 4)
+        0.6931
+    """
 
     _direction = "down"
     _config_keys = ("from_logits", "label_smoothing", "axis")
@@ -54,7 +61,14 @@ class CategoricalCrossentropy(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class SparseCategoricalCrossentropy(BuiltinMeanMetric):
-    """Mean sparse categorical crossentropy (ignored entries still count, as in Keras)."""
+    """Mean sparse categorical crossentropy (ignored entries still count, as in Keras).
+
+    Example:
+        >>> m = SparseCategoricalCrossentropy()
+        >>> m.update_state([1], [[0.5, 0.5]])
+        >>> round(float(m.result()), 4)
+        0.6931
+    """
 
     _direction = "down"
     _config_keys = ("from_logits", "ignore_class", "axis")
@@ -67,7 +81,14 @@ class SparseCategoricalCrossentropy(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class KLDivergence(BuiltinMeanMetric):
-    """Mean Kullback-Leibler divergence."""
+    """Mean Kullback-Leibler divergence.
+
+    Example:
+        >>> m = KLDivergence()
+        >>> m.update_state([[1.0, 0.0]], [[0.5, 0.5]])
+        >>> round(float(m.result()), 4)
+        0.6931
+    """
 
     _direction = "down"
 
@@ -77,7 +98,14 @@ class KLDivergence(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class Poisson(BuiltinMeanMetric):
-    """Mean Poisson loss."""
+    """Mean Poisson loss.
+
+    Example:
+        >>> m = Poisson()
+        >>> m.update_state([[1.0]], [[1.0]])
+        >>> round(float(m.result()), 4)
+        1.0
+    """
 
     _direction = "down"
 
@@ -87,7 +115,14 @@ class Poisson(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class Hinge(BuiltinMeanMetric):
-    """Mean hinge loss."""
+    """Mean hinge loss.
+
+    Example:
+        >>> m = Hinge()
+        >>> m.update_state([[1.0]], [[0.5]])
+        >>> float(m.result())
+        0.5
+    """
 
     _direction = "down"
 
@@ -97,7 +132,14 @@ class Hinge(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class SquaredHinge(BuiltinMeanMetric):
-    """Mean squared hinge loss."""
+    """Mean squared hinge loss.
+
+    Example:
+        >>> m = SquaredHinge()
+        >>> m.update_state([[1.0]], [[0.5]])
+        >>> float(m.result())
+        0.25
+    """
 
     _direction = "down"
 
@@ -107,7 +149,14 @@ class SquaredHinge(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class CategoricalHinge(BuiltinMeanMetric):
-    """Mean categorical hinge loss."""
+    """Mean categorical hinge loss.
+
+    Example:
+        >>> m = CategoricalHinge()
+        >>> m.update_state([[0.0, 1.0]], [[0.3, 0.7]])
+        >>> round(float(m.result()), 4)
+        0.6
+    """
 
     _direction = "down"
 

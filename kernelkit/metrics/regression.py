@@ -55,7 +55,14 @@ class MeanSquaredError(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class MeanAbsoluteError(BuiltinMeanMetric):
-    """Mean absolute error over all samples seen."""
+    """Mean absolute error over all samples seen.
+
+    Example:
+        >>> m = MeanAbsoluteError()
+        >>> m.update_state([[0.0, 1.0]], [[1.0, 3.0]])
+        >>> float(m.result())
+        1.5
+    """
 
     _direction = "down"
 
@@ -65,7 +72,14 @@ class MeanAbsoluteError(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class MeanAbsolutePercentageError(BuiltinMeanMetric):
-    """Mean absolute percentage error over all samples seen."""
+    """Mean absolute percentage error over all samples seen.
+
+    Example:
+        >>> m = MeanAbsolutePercentageError()
+        >>> m.update_state([[2.0, 4.0]], [[1.0, 4.0]])
+        >>> float(m.result())
+        25.0
+    """
 
     _direction = "down"
 
@@ -75,7 +89,14 @@ class MeanAbsolutePercentageError(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class MeanSquaredLogarithmicError(BuiltinMeanMetric):
-    """Mean squared logarithmic error over all samples seen."""
+    """Mean squared logarithmic error over all samples seen.
+
+    Example:
+        >>> m = MeanSquaredLogarithmicError()
+        >>> m.update_state([[0.0]], [[1.0]])
+        >>> round(float(m.result()), 4)
+        0.4805
+    """
 
     _direction = "down"
 
@@ -85,7 +106,14 @@ class MeanSquaredLogarithmicError(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class CosineSimilarity(BuiltinMeanMetric):
-    """Mean cosine similarity along `axis` (Keras's config omits `axis`; ours keeps it)."""
+    """Mean cosine similarity along `axis` (Keras's config omits `axis`; ours keeps it).
+
+    Example:
+        >>> m = CosineSimilarity()
+        >>> m.update_state([[1.0, 0.0]], [[3.0, 0.0]])
+        >>> float(m.result())
+        1.0
+    """
 
     _direction = "up"
     _config_keys = ("axis",)
@@ -96,7 +124,14 @@ class CosineSimilarity(BuiltinMeanMetric):
 
 @register_builtin("keras.metrics")
 class LogCoshError(BuiltinMeanMetric):
-    """Mean log-cosh error over all samples seen."""
+    """Mean log-cosh error over all samples seen.
+
+    Example:
+        >>> m = LogCoshError()
+        >>> m.update_state([[0.0]], [[1.0]])
+        >>> round(float(m.result()), 4)
+        0.4338
+    """
 
     _direction = "down"
 

@@ -54,7 +54,15 @@ def run_layer(layer, args, kwargs, masks_in):
 
 @register_builtin("keras.src.models.functional", "Functional")  # where Keras 3 writes it
 class Functional(Model):
-    """A model built as `Model(inputs, outputs)`; nested structures of tensors are allowed."""
+    """A model built as `Model(inputs, outputs)`; nested structures of tensors are allowed.
+
+    Example:
+        >>> import kernelkit as kk
+        >>> x = kk.Input(shape=(3,))
+        >>> m = kk.Model(x, kk.layers.Dense(2)(x))
+        >>> type(m).__name__, m.count_params()
+        ('Functional', 8)
+    """
 
     _validates_own_inputs = True
     _loss_plan = None  # a LossPlan once add_loss() got a symbolic tensor

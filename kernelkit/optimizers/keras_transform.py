@@ -34,6 +34,11 @@ class OptimizerState(NamedTuple):
         slots: the rule's own variables (momentums, velocities, ...).
         accumulators: summed gradients when `gradient_accumulation_steps` is set, else `None`.
         ema: exponential moving average of the weights when `use_ema=True`, else `None`.
+
+    Example:
+        >>> state = OptimizerState(jnp.array(0, "int32"), jnp.array(0.1, "float32"), slots=())
+        >>> int(state.iteration), round(float(state.learning_rate), 4), state.ema
+        (0, 0.1, None)
     """
 
     iteration: jax.Array

@@ -135,6 +135,14 @@ def load(filepath) -> ExportedModel:
 
     Raises:
         InvalidFileError: if the file is not such an artifact.
+
+    Example:
+        >>> import tempfile, pathlib, numpy as np, kernelkit as kk
+        >>> m = kk.Sequential([kk.Input((3,)), kk.layers.Dense(2)])
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "m.jaxexport"
+        >>> m.export(path)
+        >>> load(path)(np.ones((1, 3), "float32")).shape
+        (1, 2)
     """
     path = pathlib.Path(filepath)
     data = path.read_bytes()

@@ -6,7 +6,18 @@ __all__ = ["InvalidFileError", "invalid_file"]
 
 
 class InvalidFileError(ValueError):
-    """Raised when a file is empty, truncated or not the kind of file its name promises."""
+    """Raised when a file is empty, truncated or not the kind of file its name promises.
+
+    Example:
+        >>> import tempfile, pathlib, kernelkit as kk
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "m.keras"
+        >>> _ = path.write_bytes(b"")
+        >>> try:
+        ...     kk.saving.load_model(path)
+        ... except InvalidFileError:
+        ...     print("invalid")
+        invalid
+    """
 
 
 def invalid_file(filepath, kind: str, reason: str) -> InvalidFileError:

@@ -42,6 +42,12 @@ def model_from_yaml(yaml_string, custom_objects=None):
         ImportError: if PyYAML is missing.
         ValueError: if the text is not YAML or not a model config.
         UnsafeModelError: if the config names something the registry does not know.
+
+    Example:
+        >>> import kernelkit as kk
+        >>> m = kk.Sequential([kk.Input((3,)), kk.layers.Dense(2)])
+        >>> model_from_yaml(model_to_yaml(m)).count_params()
+        8
     """
     yaml = _yaml()
     try:

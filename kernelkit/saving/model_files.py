@@ -161,6 +161,14 @@ def save_weights(model, filepath, overwrite=True) -> None:
 
     Raises:
         ValueError: if the path ends neither in `.weights.h5` nor in `.h5`.
+
+    Example:
+        >>> import tempfile, pathlib, kernelkit as kk
+        >>> m = kk.Sequential([kk.Input((3,)), kk.layers.Dense(2)])
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "m.weights.h5"
+        >>> save_weights(m, path)
+        >>> path.is_file()
+        True
     """
     path = _path(filepath, "save_weights")
     kind = _kind(path)
@@ -195,6 +203,16 @@ def load_weights(model, filepath, skip_mismatch=False, by_name=False) -> None:
     Raises:
         ValueError: if the file is missing, a layer does not match (without
             `skip_mismatch`), or `by_name=True` is used with a non-legacy file.
+
+    Example:
+        >>> import tempfile, pathlib, numpy as np, kernelkit as kk
+        >>> m = kk.Sequential([kk.Input((3,)), kk.layers.Dense(2)])
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "m.weights.h5"
+        >>> m.save_weights(path)
+        >>> m2 = kk.Sequential([kk.Input((3,)), kk.layers.Dense(2)])
+        >>> load_weights(m2, path)
+        >>> all(np.array_equal(a, b) for a, b in zip(m.get_weights(), m2.get_weights()))
+        True
     """
     path = _path(filepath, "load_weights")
     if not path.is_file():

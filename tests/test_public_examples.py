@@ -1,0 +1,27 @@
+"""Every public name (each module's `__all__`) carries a runnable `>>>` example in its docstring."""
+
+import importlib
+import inspect
+
+import pytest
+
+MODULES = [
+    "kernelkit", "kernelkit.layers", "kernelkit.models", "kernelkit.losses", "kernelkit.metrics",
+    "kernelkit.optimizers", "kernelkit.optimizers.schedules", "kernelkit.callbacks",
+    "kernelkit.activations", "kernelkit.initializers", "kernelkit.regularizers",
+    "kernelkit.constraints", "kernelkit.utils", "kernelkit.data", "kernelkit.ops",
+    "kernelkit.export", "kernelkit.saving", "kernelkit.display",
+]
+
+
+@pytest.mark.parametrize("module_name", MODULES)
+def test_every_public_name_has_an_example(module_name):
+    module = importlib.import_module(module_name)
+    missing = []
+    for name in getattr(module, "__all__", []):
+        obj = getattr(module, name, None)
+        if obj is None or inspect.ismodule(obj):
+            continue
+        if ">>>" not in (inspect.getdoc(obj) or ""):
+            missing.append(f"{module_name}.{name}")
+    assert not missing, f"public names without a `>>>` example: {missing}"
