@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from kernelkit.layers.variables import write_count
-
 __all__ = ["TrainerState"]
 
 
@@ -35,7 +33,6 @@ class TrainerState:
         self.builds = {"train": 0, "test": 0, "predict": 0}
         self.predict_cache = None
         self.forward_cache = None
-        self.checked_at = None
 
     def __deepcopy__(self, memo):
         return TrainerState()
@@ -47,7 +44,6 @@ class TrainerState:
 
     def clear_functions(self) -> None:
         self.forward_cache = None
-        self.checked_at = None
         self.step_functions = None
         self.bound = {}
         self.predict_cache = None
@@ -58,14 +54,12 @@ class TrainerState:
         from kernelkit.training.functions import BoundStepFunction, StepFunctions
 
         fns = self.step_functions
-        unchanged = fns is not None and self.checked_at == write_count()
-        if force or fns is None or not (unchanged or fns.matches(model)):
+        if force or fns is None or not fns.matches(model):
             jit = not self.run_eagerly and self.jit_compile is not False
             fns = StepFunctions(model, self.optimizer, jit=jit)
             self.step_functions = fns
             self.bound = {}
             self.builds[counter] += 1
-        self.checked_at = write_count()  # a structure change always counts as a write
         if counter not in self.bound:
             self.bound[counter] = BoundStepFunction(model, fns, counter)
         return self.bound[counter]

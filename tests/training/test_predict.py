@@ -163,3 +163,13 @@ def test_predict_builds_a_subclassed_model_on_first_use():
     out = model.predict(_x(6), verbose=0)
     assert out.shape == (6, 2)
     np.testing.assert_allclose(out, np.asarray(model(_x(6))), rtol=1e-6)
+
+
+def test_predict_then_compile_then_fit_rebuilds_the_steps():
+    """Compiling adds metric variables (a new structure) after predict built its steps."""
+    model = kk.Sequential([kk.Input((3,)), kk.layers.Dense(2)])
+    x = np.ones((8, 3), "float32")
+    model.predict(x, batch_size=4, verbose=0)  # two batches: builds the step functions
+    model.compile("sgd", "mse", metrics=["mae"])
+    history = model.fit(x, np.zeros((8, 2), "float32"), epochs=2, verbose=0)
+    assert len(history.history["mae"]) == 2
