@@ -6,9 +6,10 @@ import jax
 
 from kernelkit.callbacks import CallbackList
 from kernelkit.data.array_data import ArrayData
+from kernelkit.data.iterable_data import is_iterable_data
 from kernelkit.training.data_setup import check_batch_size, make_data
 from kernelkit.training.execution_plan import choose_execution
-from kernelkit.training.runners import test_pass
+from kernelkit.training.runners import fetch_logs, pass_steps, test_pass
 
 __all__ = ["format_results", "run_evaluate"]
 
@@ -37,35 +38,21 @@ def run_evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_
     if batch_size is not None:
         check_batch_size(batch_size)
     data = make_data(x, y, sample_weight, batch_size=batch_size if not isinstance(
-        x, ArrayData) and _streams(x) else None, steps=steps, what="evaluate")
+        x, ArrayData) and is_iterable_data(x) else None, steps=steps, what="evaluate")
     batch_size = check_batch_size(batch_size)
     model._prepare_for_data(*_first_batch(data, batch_size))
     fns = model.make_test_function()
     cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
         callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1,
-        steps=_steps(data, batch_size, steps))
+        steps=pass_steps(data, batch_size, steps))
     group, _ = choose_execution(model, model.steps_per_execution,
-                                _steps(data, batch_size, steps), cb.needs_batch_hooks("test"))
+                                pass_steps(data, batch_size, steps), cb.needs_batch_hooks("test"))
     model.jax_state_sync()
     carry = fns.partition.carry_of(model)
     cb.on_test_begin()
     carry.rest, carry.metrics, logs = test_pass(fns, carry.params, carry.rest, data,
                                                 batch_size, steps, group, cb, with_metrics=True)
     fns.partition.write_back(model, carry)
-    host = jax.device_get(logs)
-    logs = {k: float(host[k]) if getattr(host[k], "ndim", 1) == 0 else host[k] for k in logs}
+    logs = fetch_logs(logs)
     cb.on_test_end(logs)
     return format_results(model, logs, return_dict)
-
-
-def _steps(data, batch_size, steps):
-    if isinstance(data, ArrayData):
-        full = -(-data.num_samples // batch_size)
-        return full if steps is None else min(steps, full)
-    return data.steps
-
-
-def _streams(x) -> bool:
-    from kernelkit.data.iterable_data import is_iterable_data
-
-    return is_iterable_data(x)

@@ -9,12 +9,18 @@ import jax
 
 from kernelkit.callbacks import CallbackList, History, ProgbarLogger
 from kernelkit.data.array_data import ArrayData
-from kernelkit.data.iterable_data import IterableData
+from kernelkit.data.iterable_data import IterableData, is_iterable_data
 from kernelkit.data.unpack import pack_x_y_sample_weight
 from kernelkit.training.data_setup import check_batch_size, make_data, make_validation_data
 from kernelkit.training.execution_plan import choose_execution
 from kernelkit.training.interrupt import InterruptGuard
-from kernelkit.training.runners import TrainLoop, device_arrays_of, permutation, test_pass
+from kernelkit.training.runners import (
+    TrainLoop,
+    device_arrays_of,
+    fetch_logs,
+    permutation,
+    test_pass,
+)
 
 __all__ = ["run_fit"]
 
@@ -42,7 +48,7 @@ def _validation_due(epoch: int, freq) -> bool:
 
 def _prepare(model, x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight,
              validation_split, validation_data, validation_steps):
-    data = make_data(x, y, sample_weight, batch_size=batch_size if _streams(x) else None,
+    data = make_data(x, y, sample_weight, batch_size=batch_size if is_iterable_data(x) else None,
                      steps=steps_per_epoch, shuffle=shuffle, what="fit")
     val = None
     if validation_data is not None:
@@ -64,11 +70,6 @@ def _prepare(model, x, y, sample_weight, batch_size, steps_per_epoch, shuffle, c
         first = data.first_batch()
     return data, val, first
 
-
-def _streams(x) -> bool:
-    from kernelkit.data.iterable_data import is_iterable_data
-
-    return is_iterable_data(x)
 
 
 def _head(data: ArrayData, batch_size: int):
@@ -110,7 +111,7 @@ def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", ca
                 callbacks.on_epoch_begin(epoch)
                 logs = _run_epoch(model, loop, data, device_data, batch_size, steps_per_epoch,
                                   shuffle, group, unroll, callbacks, guard)
-                epoch_logs = dict(_to_python(logs))
+                epoch_logs = dict(fetch_logs(logs))
                 loop.sync()
                 if val is not None and _validation_due(epoch, validation_freq) and not (
                         guard.requested or model._stop_requested):
@@ -207,12 +208,6 @@ def _validate(model, loop, val, val_device, batch_size, steps, group, callbacks)
     callbacks.on_test_begin()
     _, logs = test_pass(loop.fns, loop.carry.params, loop.carry.rest, val, batch_size, steps,
                         group, callbacks, device_data=val_device)
-    logs = _to_python(logs)
+    logs = fetch_logs(logs)
     callbacks.on_test_end(logs)
     return {f"val_{k}": v for k, v in logs.items()}
-
-
-def _to_python(logs) -> dict:
-    """Fetches the logs (one device sync), keeping their order."""
-    host = jax.device_get(logs)
-    return {k: (float(host[k]) if getattr(host[k], "ndim", 1) == 0 else host[k]) for k in logs}

@@ -8,13 +8,10 @@ import numpy as np
 from kernelkit.data.array_data import ArrayData
 from kernelkit.data.unpack import pack_x_y_sample_weight
 from kernelkit.training.evaluate_loop import format_results
+from kernelkit.training.runners import fetch_logs
 
 __all__ = ["predict_on_batch", "test_on_batch", "train_on_batch"]
 
-
-def _to_python(logs) -> dict:
-    host = jax.device_get(logs)
-    return {k: float(host[k]) if np.ndim(host[k]) == 0 else host[k] for k in logs}
 
 
 def _batch(model, x, y, sample_weight, class_weight=None):
@@ -37,7 +34,7 @@ def train_on_batch(model, x, y=None, sample_weight=None, class_weight=None, rese
     carry, logs = fns.train_once(carry, batch)
     fns.partition.write_back(model, carry)
     model._keep_opt_state(fns.partition, carry.opt_state)
-    return format_results(model, _to_python(logs), return_dict)
+    return format_results(model, fetch_logs(logs), return_dict)
 
 
 def test_on_batch(model, x, y=None, sample_weight=None, reset_metrics=True, return_dict=False):
@@ -51,7 +48,7 @@ def test_on_batch(model, x, y=None, sample_weight=None, reset_metrics=True, retu
     rest, metrics, logs = fns.test_once(carry.params, carry.rest, carry.metrics, batch)
     carry.metrics = metrics
     fns.partition.write_back(model, carry)
-    return format_results(model, _to_python(logs), return_dict)
+    return format_results(model, fetch_logs(logs), return_dict)
 
 
 def predict_on_batch(model, x):

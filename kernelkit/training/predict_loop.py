@@ -7,8 +7,9 @@ import numpy as np
 
 from kernelkit.callbacks import CallbackList
 from kernelkit.data.array_data import ArrayData
+from kernelkit.data.iterable_data import is_iterable_data
 from kernelkit.training.data_setup import check_batch_size, make_data
-from kernelkit.training.runners import predict_pass
+from kernelkit.training.runners import pass_steps, predict_pass
 
 __all__ = ["concatenate_outputs", "run_predict"]
 
@@ -31,7 +32,7 @@ def _one_batch_fast(model, x, batch_size, verbose, steps, callbacks):
 
     if callbacks is not None or verbose not in (0, "auto") or steps is not None:
         return None
-    if type(model).predict_step is not Trainer.predict_step or _streams(x):
+    if type(model).predict_step is not Trainer.predict_step or is_iterable_data(x):
         return None
     leaves = jax.tree_util.tree_leaves(x)
     if not leaves or any(np.ndim(a) == 0 for a in leaves):
@@ -51,7 +52,7 @@ def run_predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks
     if fast is not None:
         return fast
     data = make_data(x, None, None, batch_size=None, steps=steps, what="predict") \
-        if not _streams(x) else make_data(x, steps=steps, what="predict")
+        if not is_iterable_data(x) else make_data(x, steps=steps, what="predict")
     batch_size = check_batch_size(batch_size)
     if isinstance(data, ArrayData):
         first = jax.tree_util.tree_map(lambda a: a[:1], data.x)
@@ -60,7 +61,7 @@ def run_predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks
     if not model.built:
         model(first, training=False)
     fns = model.make_predict_function()
-    total = _steps(data, batch_size, steps)
+    total = pass_steps(data, batch_size, steps)
     cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
         callbacks, add_progbar=verbose != 0, model=model, verbose=verbose,
         epochs=1, steps=total)
@@ -71,16 +72,3 @@ def run_predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks
     result = concatenate_outputs(outputs)
     cb.on_predict_end()
     return result
-
-
-def _steps(data, batch_size, steps):
-    if isinstance(data, ArrayData):
-        full = -(-data.num_samples // batch_size)
-        return full if steps is None else min(steps, full)
-    return data.steps
-
-
-def _streams(x) -> bool:
-    from kernelkit.data.iterable_data import is_iterable_data
-
-    return is_iterable_data(x)

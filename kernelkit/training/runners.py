@@ -15,7 +15,8 @@ from kernelkit.data.array_data import ArrayData
 from kernelkit.data.unpack import pack_x_y_sample_weight
 from kernelkit.random import draw_seed
 
-__all__ = ["TrainLoop", "permutation", "predict_pass", "test_pass"]
+__all__ = ["TrainLoop", "fetch_logs", "pass_steps", "permutation", "predict_pass",
+           "test_pass"]
 
 
 def permutation(n: int, shuffle, batch_size: int):
@@ -138,3 +139,17 @@ def predict_pass(fns, params, rest, data, batch_size, steps, callbacks=None):
             if listen:
                 callbacks.on_predict_batch_end(step - 1, {"outputs": out})
     return outputs
+
+
+def fetch_logs(logs) -> dict:
+    """Fetches logs to the host (one device sync), scalars as floats, keeping their order."""
+    host = jax.device_get(logs)
+    return {k: float(host[k]) if np.ndim(host[k]) == 0 else host[k] for k in logs}
+
+
+def pass_steps(data, batch_size: int, steps):
+    """Batches in one pass over `data`: `steps` if given (at most the data), else all of it."""
+    if isinstance(data, ArrayData):
+        full = -(-data.num_samples // batch_size)
+        return full if steps is None else min(steps, full)
+    return data.steps
