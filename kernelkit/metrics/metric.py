@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
+import numpy as np
 from flax import nnx
 
 from kernelkit.losses.loss import standardize_dtype
@@ -83,8 +85,9 @@ class Metric(nnx.Module):
                 "called first. Received: built=False. Call metric.build(...) with the batch "
                 "shapes, or call update_state() once."
             )
-        return {key: jnp.zeros(shape, dtype) for key, (shape, dtype)
-                in self.state_shapes().items()}
+        # made on the host and transferred: an eager jnp.zeros compiles a program per shape
+        return {key: jax.device_put(np.zeros(shape, jnp.dtype(standardize_dtype(dtype))))
+                for key, (shape, dtype) in self.state_shapes().items()}
 
     def update(self, state, *args, **kwargs) -> dict:
         """Returns the state after accumulating one batch (pure; implemented by subclasses)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from kernelkit.optimizers import slot_init
 from kernelkit.optimizers.optimizer import Optimizer
 from kernelkit.optimizers.update_rule import UpdateRule, leafwise_rule
 from kernelkit.registry import register_builtin
@@ -45,7 +46,7 @@ class Adadelta(Optimizer):
             accumulated_delta = rho * accumulated_delta + (1 - rho) * jnp.square(delta)
             return lr * delta, (accumulated_grad, accumulated_delta)
 
-        return leafwise_rule((jnp.zeros_like, jnp.zeros_like), update)
+        return leafwise_rule((slot_init.zeros_like, slot_init.zeros_like), update)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from kernelkit.optimizers import slot_init
 from kernelkit.optimizers.optimizer import Optimizer
 from kernelkit.optimizers.update_rule import UpdateRule, leafwise_rule
 from kernelkit.registry import register_builtin
@@ -16,12 +17,11 @@ def _rms(x):
 
 
 def _rows(p):
-    return jnp.zeros(p.shape[:-1], p.dtype) if p.ndim >= 2 else jnp.zeros((), p.dtype)
+    return slot_init.zeros(p.shape[:-1] if p.ndim >= 2 else (), p.dtype, like=p)
 
 
 def _columns(p):
-    return jnp.zeros(p.shape[:-2] + p.shape[-1:], p.dtype) if p.ndim >= 2 else jnp.zeros(
-        (), p.dtype)
+    return slot_init.zeros(p.shape[:-2] + p.shape[-1:] if p.ndim >= 2 else (), p.dtype, like=p)
 
 
 @register_builtin("keras.optimizers")
@@ -74,7 +74,7 @@ class Adafactor(Optimizer):
             u_hat = u / jnp.maximum(1.0, _rms(u) / clip_threshold)
             return -alpha_t * u_hat, (r, c, v)
 
-        return leafwise_rule((_rows, _columns, jnp.zeros_like), update)
+        return leafwise_rule((_rows, _columns, slot_init.zeros_like), update)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "beta_2_decay": self.beta_2_decay,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from kernelkit.optimizers import slot_init
 from kernelkit.optimizers.optimizer import Optimizer
 from kernelkit.optimizers.update_rule import UpdateRule, leafwise_rule
 from kernelkit.registry import register_builtin
@@ -42,7 +43,7 @@ class Adagrad(Optimizer):
             accumulator = accumulator + jnp.square(g)
             return -(lr * g) / jnp.sqrt(accumulator + epsilon), (accumulator,)
 
-        return leafwise_rule((lambda p: jnp.full_like(p, initial),), update)
+        return leafwise_rule((lambda p: slot_init.full_like(p, initial),), update)
 
     def get_config(self) -> dict:
         return {**super().get_config(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from kernelkit.optimizers import slot_init
 from kernelkit.optimizers.optimizer import Optimizer
 from kernelkit.optimizers.update_rule import UpdateRule, leafwise_rule
 from kernelkit.registry import register_builtin
@@ -55,8 +56,9 @@ class Adam(Optimizer):
             denominator = jnp.sqrt(v_hat if amsgrad else v) + epsilon
             return -(m * alpha) / denominator, (m, v, v_hat)
 
-        hat_init = jnp.zeros_like if amsgrad else (lambda p: jnp.zeros((), p.dtype))
-        return leafwise_rule((jnp.zeros_like, jnp.zeros_like, hat_init), update)
+        hat_init = slot_init.zeros_like if amsgrad else (
+            lambda p: slot_init.zeros((), p.dtype, like=p))
+        return leafwise_rule((slot_init.zeros_like, slot_init.zeros_like, hat_init), update)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from kernelkit.optimizers import slot_init
 from kernelkit.optimizers.optimizer import Optimizer
 from kernelkit.optimizers.update_rule import UpdateRule, leafwise_rule
 from kernelkit.registry import register_builtin
@@ -44,7 +45,7 @@ class Adamax(Optimizer):
             u = jnp.maximum(beta_2 * u, jnp.abs(g))
             return -(lr * m) / ((1 - beta_1 ** t) * (u + epsilon)), (m, u)
 
-        return leafwise_rule((jnp.zeros_like, jnp.zeros_like), update)
+        return leafwise_rule((slot_init.zeros_like, slot_init.zeros_like), update)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from kernelkit.optimizers import slot_init
 from kernelkit.optimizers.optimizer import Optimizer
 from kernelkit.optimizers.update_rule import UpdateRule, leafwise_rule
 from kernelkit.registry import register_builtin
@@ -78,7 +79,8 @@ class Ftrl(Optimizer):
             new_p = (jnp.clip(linear, -l1, l1) - linear) / quadratic
             return new_p - p, (new_accumulator, linear)
 
-        return leafwise_rule((lambda p: jnp.full_like(p, initial), jnp.zeros_like), update)
+        return leafwise_rule((lambda p: slot_init.full_like(p, initial), slot_init.zeros_like),
+                             update)
 
     def get_config(self) -> dict:
         return {

@@ -18,6 +18,7 @@ import jax
 import jax.numpy as jnp
 import optax
 
+from kernelkit.optimizers import slot_init
 from kernelkit.optimizers.clipping import clip_gradients
 from kernelkit.optimizers.update_rule import UpdateRule
 
@@ -117,9 +118,12 @@ def keras_transform(rule: UpdateRule, settings: dict,
         return jnp.asarray(schedule(iteration), jnp.float32)
 
     def init(params):
-        iteration = jnp.zeros((), jnp.int32)
-        lr = learning_rate_at(iteration, jnp.asarray(settings["learning_rate"], jnp.float32))
-        zeros = jax.tree.map(jnp.zeros_like, params) if steps > 1 else None
+        iteration = slot_init.zeros((), jnp.int32)
+        if schedule is None:
+            lr = slot_init.full((), settings["learning_rate"], jnp.float32)
+        else:
+            lr = learning_rate_at(iteration, None)
+        zeros = jax.tree.map(slot_init.zeros_like, params) if steps > 1 else None
         ema = jax.tree.map(jnp.array, params) if settings["use_ema"] else None
         return OptimizerState(iteration, lr, rule.init(params), zeros, ema)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from kernelkit.optimizers import slot_init
 from kernelkit.optimizers.optimizer import Optimizer
 from kernelkit.optimizers.update_rule import UpdateRule, leafwise_rule
 from kernelkit.registry import register_builtin
@@ -49,7 +50,7 @@ class Lion(Optimizer):
             step = -lr * jnp.sign(m * beta_1 + g * (1.0 - beta_1))
             return step, (m * beta_2 + g * (1.0 - beta_2),)
 
-        return leafwise_rule((jnp.zeros_like,), update)
+        return leafwise_rule((slot_init.zeros_like,), update)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2}

@@ -7,6 +7,7 @@ import jax.numpy as jnp
 import optax
 
 from kernelkit.errors import describe
+from kernelkit.optimizers import slot_init
 from kernelkit.optimizers.keras_transform import OptimizerState
 from kernelkit.optimizers.optimizer import Optimizer
 from kernelkit.registry import deserialize, register_builtin, serialize
@@ -64,10 +65,11 @@ class LossScaleOptimizer(Optimizer):
 
             def init(params):
                 inner_state = inner.transform.init(params)
-                return OptimizerState(jnp.zeros((), jnp.int32),  # own copy: buffers are donated
+                return OptimizerState(slot_init.zeros((), jnp.int32),  # own copy: buffers are donated
                                       jnp.array(inner.learning_rate_of(inner_state), copy=True),
-                                      (inner_state, jnp.asarray(self.initial_scale, jnp.float32),
-                                       jnp.zeros((), jnp.int32)))
+                                      (inner_state,
+                                       slot_init.full((), self.initial_scale, jnp.float32),
+                                       slot_init.zeros((), jnp.int32)))
 
             def update(grads, state, params=None):
                 inner_state, scale, good_steps = state.slots

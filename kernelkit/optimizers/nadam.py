@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from kernelkit.optimizers import slot_init
 from kernelkit.optimizers.optimizer import Optimizer
 from kernelkit.optimizers.update_rule import UpdateRule, leafwise_rule
 from kernelkit.registry import register_builtin
@@ -49,8 +50,8 @@ class Nadam(Optimizer):
             return -(m_hat * lr) / (jnp.sqrt(v_hat) + epsilon), (m, v)
 
         def init(params):
-            slots = leafwise_rule((jnp.zeros_like, jnp.zeros_like), None).init(params)
-            return (jnp.ones((), jnp.float32), *slots)
+            slots = leafwise_rule((slot_init.zeros_like, slot_init.zeros_like), None).init(params)
+            return (slot_init.full((), 1.0, jnp.float32), *slots)
 
         def update(grads, slots, params, learning_rate, step):
             t = (step + 1).astype(jnp.float32)

@@ -6,6 +6,7 @@ import jax.numpy as jnp
 import optax
 
 from kernelkit.errors import describe
+from kernelkit.optimizers import slot_init
 from kernelkit.optimizers.keras_transform import OptimizerState
 from kernelkit.optimizers.optimizer import Optimizer, _check_learning_rate
 
@@ -88,8 +89,9 @@ class OptaxOptimizer(Optimizer):
             def init(params):
                 state = inner.init(params)
                 found = _find_learning_rate(state)
-                lr = jnp.asarray(float("nan") if found is None else found, jnp.float32)
-                return OptimizerState(jnp.zeros((), jnp.int32), lr, state)
+                lr = (slot_init.full((), float("nan"), jnp.float32) if found is None
+                      else jnp.asarray(found, jnp.float32))
+                return OptimizerState(slot_init.zeros((), jnp.int32), lr, state)
 
             def update(grads, state, params=None):
                 updates, inner_state = inner.update(grads, state.slots, params)

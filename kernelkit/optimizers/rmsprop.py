@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from kernelkit.optimizers import slot_init
 from kernelkit.optimizers.optimizer import Optimizer
 from kernelkit.optimizers.update_rule import UpdateRule, leafwise_rule
 from kernelkit.registry import register_builtin
@@ -12,7 +13,7 @@ __all__ = ["RMSprop"]
 
 
 def _scalar(p):
-    return jnp.zeros((), p.dtype)
+    return slot_init.zeros((), p.dtype, like=p)
 
 
 @register_builtin("keras.optimizers")
@@ -60,8 +61,8 @@ class RMSprop(Optimizer):
                 return -mom, (velocity, average, mom)
             return -increment, (velocity, average, mom)
 
-        return leafwise_rule((jnp.zeros_like, jnp.zeros_like if centered else _scalar,
-                              jnp.zeros_like if momentum > 0 else _scalar), update)
+        return leafwise_rule((slot_init.zeros_like, slot_init.zeros_like if centered else _scalar,
+                              slot_init.zeros_like if momentum > 0 else _scalar), update)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "rho": self.rho, "momentum": self.momentum,

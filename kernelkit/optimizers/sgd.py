@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import jax.numpy as jnp
-
+from kernelkit.optimizers import slot_init
 from kernelkit.optimizers.optimizer import Optimizer
 from kernelkit.optimizers.update_rule import UpdateRule, leafwise_rule
 from kernelkit.registry import register_builtin
@@ -53,7 +52,7 @@ class SGD(Optimizer):
             m = m * momentum - g * lr
             return (m * momentum - g * lr if nesterov else m), (m,)
 
-        return leafwise_rule((jnp.zeros_like,), update)
+        return leafwise_rule((slot_init.zeros_like,), update)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 from flax import nnx
 
@@ -101,10 +100,13 @@ class Partition:
         params, metrics, rest = self.states_of(carry)
         nnx.update(model, params, metrics, rest)
 
+    def fresh_metrics(self) -> list:
+        """New device copies of the initial metric values (a transfer; nothing compiles)."""
+        return [jax.device_put(m) for m in self.metric_defaults]
+
     def reset_metrics(self, carry: Carry) -> Carry:
         """The carry with every metric variable back at its initial value."""
-        return Carry(carry.params, carry.rest, [jnp.asarray(m) for m in self.metric_defaults],
-                     carry.opt_state)
+        return Carry(carry.params, carry.rest, self.fresh_metrics(), carry.opt_state)
 
     def apply_constraints(self, params: dict) -> dict:
         if not self.constraints:

@@ -8,7 +8,6 @@ offset. Logs stay on the device: the caller decides when (and whether) to read t
 from __future__ import annotations
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 
 from kernelkit.data.array_data import ArrayData
@@ -72,7 +71,7 @@ class TrainLoop:
 
 
 def fresh_metrics(fns) -> list:
-    return [jnp.asarray(m) for m in fns.partition.metric_defaults]
+    return fns.partition.fresh_metrics()
 
 
 def test_pass(fns, params, rest, data, batch_size, steps, group, callbacks=None,
