@@ -12,6 +12,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 from jax import lax
+from jax.extend.core import jaxpr_as_fun
 
 from kernelkit.data.unpack import pack_x_y_sample_weight
 from kernelkit.training.partition import Carry, Partition
@@ -44,15 +45,30 @@ def _repeat(one, carry, steps, unroll):
     convolutions on XLA:CPU). Otherwise `steps` may be traced: one compiled loop then serves
     every group size of the epoch, the remainder group included, so a fit compiles the
     training step at most twice (full batches, and the last partial batch).
+
+    Under `jax.jit` the step is traced once, to a jaxpr that gives the logs' shapes (the loop
+    needs an initial value) and is replayed for every step: tracing the model's Python code
+    again per use cost a tenth of a second or more of every first epoch. Run eagerly
+    (`run_eagerly=True`), `one` itself runs per step, so prints and breakpoints in it work.
     """
-    if unroll:
+    if not any(isinstance(leaf, jax.core.Tracer) for leaf in jax.tree_util.tree_leaves(carry)):
         logs = None
         for i in range(steps):
             carry, logs = one(carry, i)
         return carry, logs
-    _, logs_spec = jax.eval_shape(one, carry, 0)
-    logs = jax.tree_util.tree_map(lambda s: jnp.zeros(s.shape, s.dtype), logs_spec)
-    return lax.fori_loop(0, steps, lambda i, state: one(state[0], i), (carry, logs))
+    step, shapes = jax.make_jaxpr(one, return_shape=True)(carry, 0)
+    run_step, out_tree = jaxpr_as_fun(step), jax.tree_util.tree_structure(shapes)
+
+    def replay(c, i):
+        return jax.tree_util.tree_unflatten(out_tree, run_step(*jax.tree_util.tree_leaves((c, i))))
+
+    if unroll:
+        logs = None
+        for i in range(steps):
+            carry, logs = replay(carry, i)
+        return carry, logs
+    logs = jax.tree_util.tree_map(lambda s: jnp.zeros(s.shape, s.dtype), shapes[1])
+    return lax.fori_loop(0, steps, lambda i, state: replay(state[0], i), (carry, logs))
 
 
 class StepFunctions:
