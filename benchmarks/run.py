@@ -1,10 +1,10 @@
 """Side-by-side training speed: kernelkit `fit`, Keras 3 `fit` (JAX backend), hand-written Flax.
 
-Usage: `python benchmarks/run.py [--cases tiny_mlp mlp cnn] [--epochs 4] [--quick]`
-(`make bench`). Prints one table per machine: steady-state steps/s of each, the ratios
-kernelkit/Keras and kernelkit/best hand-written loop, first-epoch time (compilation
-included), `predict` latency on a 32-row batch, and peak device memory where the backend
-reports it. All columns run in the same process; numbers are medians over epochs.
+Usage: `python -m benchmarks.run [--cases tiny_mlp mlp cnn] [--epochs 4]` (`make bench`).
+Prints one table per machine: steady-state steps/s of each, the ratios kernelkit/Keras and
+kernelkit/best hand-written loop, first-epoch time (compilation included), `predict` latency on
+a 32-row batch, and the peak memory of the compiled training programs (`benchmarks/memory.py`).
+All columns run in the same process; numbers are medians over epochs.
 """
 
 from __future__ import annotations
@@ -15,12 +15,16 @@ import statistics
 import time
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
+# First-epoch times compare cold compilation: kernelkit's persistent compilation cache (on by
+# default for users) would otherwise load the programs of an earlier run. Set it to 1 to see a
+# notebook re-run's first epoch.
+os.environ.setdefault("KERNELKIT_COMPILATION_CACHE", "0")
 
 import jax  # noqa: E402
 import numpy as np  # noqa: E402
 from flax import nnx  # noqa: E402
 
-from benchmarks import flax_loops  # noqa: E402
+from benchmarks import flax_loops, memory  # noqa: E402
 from benchmarks.reference_models import CASES, NNXModel, keras_like  # noqa: E402
 
 
@@ -124,10 +128,11 @@ def direct_forward_latency(model, x, repeats=200):
     return statistics.median(times)
 
 
-def peak_memory():
+def allocator_peak():
+    """The device allocator's own peak (GPU); XLA:CPU reports none."""
     stats = jax.devices()[0].memory_stats() or {}
     peak = stats.get("peak_bytes_in_use")
-    return f"{peak / 2**20:.0f} MiB" if peak else "n/a"
+    return f"{peak / 2**20:.0f} MiB" if peak else "n/a (not reported on this backend)"
 
 
 def run_case(case_key, epochs):
@@ -139,12 +144,13 @@ def run_case(case_key, epochs):
     kk_model, kk = bench_fit(kernelkit, case_key, epochs, x, y)
     kk["predict"] = predict_latency(kk_model, x)
     kk["forward_floor"] = direct_forward_latency(kk_model, x)
+    kk["peak_bytes"] = memory.kernelkit_fit_peak(kk_model, x, y, CASES[case_key].batch_size)
     k_model, ke = bench_fit(keras, case_key, epochs, x, y)
     ke["predict"] = predict_latency(k_model, x)
     step = bench_flax(case_key, epochs, x, y, scanned=False)
     scan = bench_flax(case_key, epochs, x, y, scanned=True)
     return {"kernelkit": kk, "keras": ke, "flax_step": step, "flax_scan": scan,
-            "peak": peak_memory()}
+            "flax_peak_bytes": memory.flax_peaks(case_key, x, y)}
 
 
 def format_table(results) -> str:
@@ -166,8 +172,15 @@ def format_table(results) -> str:
             f"{kk['first_epoch_s']:.2f} / {ke['first_epoch_s']:.2f} | "
             f"{kk['predict']['predict'] * 1e3:.2f} / {ke['predict']['predict'] * 1e3:.2f} | "
             f"{overhead:.3f} |")
-    lines.append("")
-    lines.append(f"Peak device memory (last case): {results[key]['peak']}")
+    lines += ["", "Peak memory of one compiled training program (XLA buffer assignment; the data set "
+              "is on the device for kernelkit and the scanned loop, on the host for the step loop):",
+              "", "| model | kernelkit fit (MiB) | Flax step (MiB) | Flax scan (MiB) | kk/Flax scan |",
+              "| --- " * 5 + "|"]
+    for key, r in results.items():
+        kk_peak, flax = r["kernelkit"]["peak_bytes"], r["flax_peak_bytes"]
+        lines.append(f"| {CASES[key].name} | {kk_peak / 2**20:.1f} | {flax['step'] / 2**20:.1f} | "
+                     f"{flax['scan'] / 2**20:.1f} | {kk_peak / flax['scan']:.2f} |")
+    lines += ["", f"Device allocator peak over the whole run: {allocator_peak()}"]
     return "\n".join(lines)
 
 
