@@ -107,6 +107,8 @@ class Sequential(Model):
 
     def _rebuild(self) -> None:
         self.built, self._graph = False, None
+        if getattr(self, "_trainer", None) is not None:
+            self._trainer.clear_functions()  # compiled for the old stack of layers
         if self._input_layer is not None and self._layers:
             self.build(self._input_layer.batch_shape)
 

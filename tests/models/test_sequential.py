@@ -77,6 +77,18 @@ def test_pop_removes_last_layer_and_updates_output_shape():
     assert len(model.layers) == 1 and model.output_shape == (None, 4)
 
 
+def test_calls_after_pop_and_add_run_the_new_stack():
+    # model(x) and predict reuse a compiled forward pass: it must follow the stack's changes
+    model = kk.Sequential([kk.Input(shape=(3,)), layers.Dense(4), layers.Dense(2)])
+    x = np.ones((2, 3), "float32")
+    assert model(x).shape == (2, 2)
+    model.pop()
+    assert model(x).shape == (2, 4) and model.predict(x, verbose=0).shape == (2, 4)
+    np.testing.assert_allclose(np.asarray(model(x)), np.asarray(model.layers[0](x)), rtol=1e-6)
+    model.add(layers.Dense(5))
+    assert model(x).shape == (2, 5) and model.predict_on_batch(x).shape == (2, 5)
+
+
 def test_pop_on_empty_raises_type_error():
     with pytest.raises(TypeError, match="no layers to pop"):
         kk.Sequential().pop()
