@@ -36,6 +36,9 @@ class ForwardCache:
             return outputs, list(losses)
 
         self.forward = jax.jit(forward)
+        # every kernelkit layer of the model: their eager losses are cleared per call, as an
+        # eager call clears them, without walking the layer tree each time
+        self.layers = [node for _, node in nnx.iter_graph(model) if hasattr(node, "_losses")]
 
 
 def _eligible(model) -> bool:
@@ -91,6 +94,9 @@ def cached_forward(model, args, kwargs):
             return None
         cache = trainer.forward_cache = ForwardCache(model)
     outputs, losses = cache.forward(cache.leaves, args[0])
-    model._clear_losses()
-    model._losses = list(losses)
+    for layer in cache.layers:
+        if layer._losses:
+            layer._losses = []
+    if losses:
+        model._losses = list(losses)
     return outputs
