@@ -1,6 +1,7 @@
 """Side-by-side training speed: kernelkit `fit`, Keras 3 `fit` (JAX backend), hand-written Flax.
 
-Usage: `python -m benchmarks.run [--cases tiny_mlp mlp cnn] [--epochs 4]` (`make bench`).
+Usage: `python -m benchmarks.run [--cases tiny_mlp mlp cnn] [--epochs N]` (`make bench`;
+N steady epochs per column, by default 16 for the tiny MLP and 4 for the others).
 Prints one table per machine: steady-state steps/s of each, the ratios kernelkit/Keras and
 kernelkit/best hand-written loop, first-epoch time (compilation included), `predict` latency on
 a 32-row batch, and the peak memory of the compiled training programs (`benchmarks/memory.py`).
@@ -187,9 +188,9 @@ def format_table(results) -> str:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", nargs="+", default=list(CASES), choices=list(CASES))
-    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--epochs", type=int, default=None)
     args = parser.parse_args(argv)
-    results = {key: run_case(key, args.epochs) for key in args.cases}
+    results = {key: run_case(key, args.epochs or CASES[key].epochs) for key in args.cases}
     print(format_table(results))
 
 
