@@ -37,7 +37,7 @@ class LiveProgress(ProgbarLogger):
         metrics: Metric names to plot (without `val_`); `None` plots all.
         log_scale: Whether the curves use a logarithmic y axis.
         update_interval: Least number of seconds between two redraws of the curves (more
-            when a redraw is slow: redraws take at most about 2 % of the training time).
+            when a redraw is slow: redraws take at most about 1 % of the training time).
         monitor: The value that picks the best epoch; default `val_loss`, else `loss`.
         clock: Zero-argument function returning seconds (for tests).
 
@@ -74,6 +74,7 @@ class LiveProgress(ProgbarLogger):
         self._last_text = self._last_plot = None
         self._plot_cost = 0.0  # seconds the last redraw took; spaces redraws out on slow machines
         self._dirty = False
+        self._png = None  # the curves last drawn, reused by the final record when still current
         self._start = self._epoch_start = None
         self._handle = None
 
@@ -233,12 +234,13 @@ class LiveProgress(ProgbarLogger):
 
     def _maybe_plot(self, force=False):
         now = self.clock()
-        gap = max(self.update_interval, self._plot_cost / 0.02)  # keep redraws under ~2 %
+        gap = max(self.update_interval, self._plot_cost / 0.01)  # keep redraws under ~1 %
         due = self._last_plot is None or now - self._last_plot >= gap
         if self._dirty and (force or due):
             self._last_plot = now
             self._dirty = False
-            self.view.set_curves(self.curves.to_png())
+            self._png = self.curves.to_png()
+            self.view.set_curves(self._png)
             self._plot_cost = self.clock() - now
             self.redraws += 1
 
@@ -283,7 +285,9 @@ class LiveProgress(ProgbarLogger):
         key, best = self._best()
         caption = f"Best epoch: {best[0]} (by {key})" if best else ""
         table = metrics_table_html(["epoch", *names], rows[-20:], caption=caption)
-        png = self.curves.to_png() if self._epoch_logs else None
+        png = None
+        if self._epoch_logs:
+            png = self._png if self._png is not None and not self._dirty else self.curves.to_png()
         text = status + "".join(f"\n{k}: {format_value(v)}" for k, v in
                                 (self._epoch_logs[-1][1].items() if self._epoch_logs else []))
         return static_record_html(status, table, png), text

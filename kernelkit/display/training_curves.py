@@ -40,6 +40,7 @@ class TrainingCurves:
         self._figure = None
         self._canvas = None
         self._layout = None
+        self._panels = {}
 
     def _line(self, name: str, kind: str) -> list:
         return self.series.setdefault(name, {"train": [], "val": []})[kind]
@@ -73,43 +74,28 @@ class TrainingCurves:
             self._figure.set_size_inches(3.9 * columns, 2.7 * rows)
             self._figure.subplots(rows, columns, squeeze=False)
             self._layout = (rows, columns)
+            self._panels = {}
         return self._figure.axes
 
     def draw(self) -> None:
-        """Redraws every panel from the recorded values."""
+        """Redraws every panel from the recorded values.
+
+        The axes and their lines are made once per panel and then only given new data: a redraw
+        that cleared and rebuilt them cost about twice as much (new ticks, labels and layout).
+        """
         names = list(self.series) or ["loss"]
         axes = self._axes(names)
         for ax, name in zip(axes, names + [None] * len(axes)):
-            ax.clear()
             ax.set_visible(name is not None)
             if name is None:
                 continue
-            self._draw_panel(ax, name)
+            panel = self._panels.get(name)
+            if panel is None or panel.ax is not ax:
+                panel = self._panels[name] = _Panel(ax, name)
+            lines = self.series.get(name, {"train": [], "val": []})
+            train = lines["train"] + self.partial.get(name, [])
+            panel.update(train, lines["val"], self.log_scale)
         self._figure.tight_layout(pad=0.6)
-
-    def _draw_panel(self, ax, name) -> None:
-        lines = self.series.get(name, {"train": [], "val": []})
-        train = lines["train"] + self.partial.get(name, [])
-        for points, color, label, style in ((train, _TRAIN, "train", "-"),
-                                            (lines["val"], _VAL, "validation", "-")):
-            if points:
-                xs, ys = zip(*points)
-                ax.plot(xs, ys, style, color=color, label=label, linewidth=1.6,
-                        marker="o" if len(points) < 30 else None, markersize=3)
-        ax.set_title(name, fontsize=10, color="#222222")
-        ax.set_xlabel("epoch", fontsize=9, color="#333333")
-        ax.set_ylabel(name, fontsize=9, color="#333333")
-        ax.tick_params(labelsize=8, colors="#333333")
-        ax.grid(True, alpha=0.3)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        xs = [x for x, _ in train + lines["val"]]
-        if xs and max(xs) - min(xs) < 1:  # one point or part of an epoch: show a whole epoch
-            right = math.ceil(max(xs))
-            ax.set_xlim(right - 1.05, right + 0.05)
-        if self.log_scale and all(y > 0 for _, y in train + lines["val"]):
-            ax.set_yscale("log")
-        if train or lines["val"]:
-            ax.legend(fontsize=8, loc="best", frameon=False)
 
     def to_png(self) -> bytes:
         """Draws and returns the figure as PNG bytes."""
@@ -117,6 +103,51 @@ class TrainingCurves:
         buffer = io.BytesIO()
         self._canvas.print_png(buffer)
         return buffer.getvalue()
+
+
+class _Panel:
+    """One metric's axes: a train and a validation line whose data is replaced per redraw."""
+
+    def __init__(self, ax, name):
+        ax.clear()
+        self.ax = ax
+        self.lines = [ax.plot([], [], "-", color=color, label=label, linewidth=1.6,
+                              markersize=3)[0]
+                      for color, label in ((_TRAIN, "train"), (_VAL, "validation"))]
+        self.shown = None  # which lines the legend lists
+        ax.set_title(name, fontsize=10, color="#222222")
+        ax.set_xlabel("epoch", fontsize=9, color="#333333")
+        ax.set_ylabel(name, fontsize=9, color="#333333")
+        ax.tick_params(which="both", labelsize=8, colors="#333333")
+        ax.grid(True, alpha=0.3)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+    def update(self, train, val, log_scale) -> None:
+        ax = self.ax
+        for line, points in zip(self.lines, (train, val)):
+            xs, ys = zip(*points) if points else ((), ())
+            line.set_data(xs, ys)
+            line.set_visible(bool(points))
+            line.set_marker("o" if len(points) < 30 else "None")
+        everything = train + val
+        positive = bool(everything) and all(y > 0 for _, y in everything)
+        ax.set_yscale("log" if log_scale and positive else "linear")
+        ax.relim(visible_only=True)
+        ax.set_autoscalex_on(True)
+        ax.autoscale_view()
+        xs = [x for x, _ in everything]
+        if xs and max(xs) - min(xs) < 1:  # one point or part of an epoch: show a whole epoch
+            right = math.ceil(max(xs))
+            ax.set_xlim(right - 1.05, right + 0.05)
+        shown = tuple(line.get_visible() for line in self.lines)
+        if shown != self.shown:
+            self.shown = shown
+            legend = ax.get_legend()
+            if legend is not None:
+                legend.remove()
+            if any(shown):
+                ax.legend(handles=[ln for ln in self.lines if ln.get_visible()], fontsize=8,
+                          loc="best", frameon=False)
 
 
 def _is_number(value) -> bool:

@@ -93,6 +93,49 @@ def test_curves_are_redrawn_at_most_once_per_interval(shown):
     assert 2 <= slow.redraws <= 3
 
 
+def _count_renders(live, cost):
+    """Counts the curve renders; each advances the fake clock by `cost` seconds."""
+    renders = []
+    draw = live.curves.to_png
+
+    def timed():
+        live.clock.now += cost
+        renders.append(1)
+        return draw()
+
+    live.curves.to_png = timed
+    return renders
+
+
+def test_slow_redraws_are_spaced_to_about_one_percent_of_training(shown):
+    live = LiveProgress(update_interval=1.0, clock=FakeClock())
+    original = live.on_train_begin
+
+    def begin(logs=None):
+        original(logs)
+        live.renders = _count_renders(live, cost=0.1)  # each redraw 0.1 s: one per ~10 s
+
+    live.on_train_begin = begin
+    _drive(live, epochs=2, steps=200, dt=0.05)  # 20 fake seconds of training
+    assert 2 <= live.redraws <= 3, live.redraws
+
+
+def test_the_final_record_reuses_curves_that_are_current(shown):
+    live = LiveProgress(update_interval=0.0, clock=FakeClock())  # redraw whenever anything changed
+    original = live.on_train_begin
+
+    def begin(logs=None):
+        original(logs)
+        live.renders = _count_renders(live, cost=0.0)
+
+    live.on_train_begin = begin
+    _drive(live, epochs=2, steps=5)
+    assert live.redraws >= 2 and len(live.renders) == live.redraws  # no extra final render
+    (box, handle), = shown
+    (bundle, _), = handle.updates
+    assert "data:image/png;base64," in bundle["text/html"]
+
+
 def test_widget_updates_in_place_then_is_finalized_to_static_html(shown):
     live = LiveProgress(clock=FakeClock())
     _drive(live)
