@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from kernelkit.callbacks.progbar_logger import ProgbarLogger
 from kernelkit.display.environment import is_notebook, publish
@@ -38,6 +39,9 @@ class LiveProgress(ProgbarLogger):
         log_scale: Whether the curves use a logarithmic y axis.
         update_interval: Least number of seconds between two redraws of the curves (more
             when a redraw is slow: redraws take at most about 1 % of the training time).
+        background_redraws: Draw the live curves in a worker thread, so training goes on
+            while matplotlib renders (the final record is drawn when training ends). `False`
+            draws them in the training thread.
         monitor: The value that picks the best epoch; default `val_loss`, else `loss`.
         clock: Zero-argument function returning seconds (for tests).
 
@@ -51,7 +55,7 @@ class LiveProgress(ProgbarLogger):
     """
 
     def __init__(self, metrics=None, log_scale=False, update_interval=1.0, monitor=None,
-                 clock=time.monotonic):
+                 clock=time.monotonic, background_redraws=True):
         super().__init__()
         if not update_interval >= 0:
             raise ValueError(
@@ -63,6 +67,9 @@ class LiveProgress(ProgbarLogger):
         self.update_interval = float(update_interval)
         self.monitor = monitor
         self.clock = clock
+        self.background_redraws = bool(background_redraws)
+        self._redrawer = None  # the worker thread's executor while a run is live
+        self._redraw = None  # the future of the redraw in progress
         self.view = None
         self.curves = None
         self.redraws = 0
@@ -107,6 +114,7 @@ class LiveProgress(ProgbarLogger):
         super().on_train_begin(logs)
         if not self.is_live():
             return
+        self._finish_redraws()
         self._reset_run()
         self.curves = TrainingCurves(log_scale=self.log_scale)
         self._start = self.clock()
@@ -144,6 +152,7 @@ class LiveProgress(ProgbarLogger):
 
     def on_train_end(self, logs=None):
         super().on_train_end(logs)
+        self._finish_redraws()
         if self.is_live() and self.view is not None and not self.view.finalized:
             self.view.finalize(*self._final_record(sys.exc_info()[1]))
 
@@ -236,13 +245,36 @@ class LiveProgress(ProgbarLogger):
         now = self.clock()
         gap = max(self.update_interval, self._plot_cost / 0.01)  # keep redraws under ~1 %
         due = self._last_plot is None or now - self._last_plot >= gap
-        if self._dirty and (force or due):
+        busy = self._redraw is not None and not self._redraw.done()
+        if self._dirty and (force or due) and not busy:
             self._last_plot = now
             self._dirty = False
-            self._png = self.curves.to_png()
-            self.view.set_curves(self._png)
-            self._plot_cost = self.clock() - now
-            self.redraws += 1
+            snapshot = self.curves.snapshot()
+            if not self.background_redraws:
+                self._draw_curves(snapshot, now)
+                return
+            if self._redrawer is None:
+                self._redrawer = ThreadPoolExecutor(1, thread_name_prefix="kernelkit-curves")
+            self._redraw = self._redrawer.submit(self._draw_in_background, snapshot, now)
+
+    def _draw_in_background(self, snapshot, started):
+        try:
+            self._draw_curves(snapshot, started)
+        except Exception:  # drawn again in the training thread for the final record: it raises
+            self._png = None
+
+    def _draw_curves(self, snapshot, started):
+        png = self.curves.to_png(snapshot)
+        self._png = png
+        self.view.set_curves(png)
+        self._plot_cost = self.clock() - started
+        self.redraws += 1
+
+    def _finish_redraws(self) -> None:
+        """Waits for the redraw in progress and ends the worker thread."""
+        if self._redrawer is not None:
+            self._redrawer.shutdown(wait=True)
+        self._redrawer = self._redraw = None
 
     def _monitor_key(self):
         last = self._epoch_logs[-1][1] if self._epoch_logs else {}

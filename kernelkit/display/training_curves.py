@@ -77,13 +77,20 @@ class TrainingCurves:
             self._panels = {}
         return self._figure.axes
 
-    def draw(self) -> None:
-        """Redraws every panel from the recorded values.
+    def snapshot(self):
+        """A copy of the recorded values, to draw in another thread while more arrive."""
+        return ({name: {kind: list(points) for kind, points in lines.items()}
+                 for name, lines in self.series.items()},
+                {name: list(points) for name, points in self.partial.items()})
+
+    def draw(self, snapshot=None) -> None:
+        """Redraws every panel from the recorded values (or from a `snapshot()` of them).
 
         The axes and their lines are made once per panel and then only given new data: a redraw
         that cleared and rebuilt them cost about twice as much (new ticks, labels and layout).
         """
-        names = list(self.series) or ["loss"]
+        series, partial = snapshot if snapshot is not None else (self.series, self.partial)
+        names = list(series) or ["loss"]
         axes = self._axes(names)
         for ax, name in zip(axes, names + [None] * len(axes)):
             ax.set_visible(name is not None)
@@ -92,14 +99,14 @@ class TrainingCurves:
             panel = self._panels.get(name)
             if panel is None or panel.ax is not ax:
                 panel = self._panels[name] = _Panel(ax, name)
-            lines = self.series.get(name, {"train": [], "val": []})
-            train = lines["train"] + self.partial.get(name, [])
+            lines = series.get(name, {"train": [], "val": []})
+            train = lines["train"] + partial.get(name, [])
             panel.update(train, lines["val"], self.log_scale)
         self._figure.tight_layout(pad=0.6)
 
-    def to_png(self) -> bytes:
-        """Draws and returns the figure as PNG bytes."""
-        self.draw()
+    def to_png(self, snapshot=None) -> bytes:
+        """Draws and returns the figure as PNG bytes (one thread at a time)."""
+        self.draw(snapshot)
         buffer = io.BytesIO()
         self._canvas.print_png(buffer)
         return buffer.getvalue()

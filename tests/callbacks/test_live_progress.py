@@ -82,13 +82,16 @@ def _drive(live, epochs=2, steps=100, dt=0.05, logs=None):
 
 
 def test_curves_are_redrawn_at_most_once_per_interval(shown):
-    live = LiveProgress(update_interval=1.0, clock=FakeClock())
+    live = LiveProgress(update_interval=1.0, clock=FakeClock(),
+                        background_redraws=False)
     _drive(live, epochs=2, steps=100, dt=0.05)  # 10 fake seconds of training
     assert 8 <= live.redraws <= 11
-    fast = LiveProgress(update_interval=1.0, clock=FakeClock())
+    fast = LiveProgress(update_interval=1.0, clock=FakeClock(),
+                        background_redraws=False)
     _drive(fast, epochs=1, steps=100, dt=0.001)  # 0.1 fake seconds: one redraw only
     assert fast.redraws == 1
-    slow = LiveProgress(update_interval=5.0, clock=FakeClock())
+    slow = LiveProgress(update_interval=5.0, clock=FakeClock(),
+                        background_redraws=False)
     _drive(slow, epochs=2, steps=100, dt=0.05)
     assert 2 <= slow.redraws <= 3
 
@@ -98,17 +101,18 @@ def _count_renders(live, cost):
     renders = []
     draw = live.curves.to_png
 
-    def timed():
+    def timed(*args):
         live.clock.now += cost
         renders.append(1)
-        return draw()
+        return draw(*args)
 
     live.curves.to_png = timed
     return renders
 
 
 def test_slow_redraws_are_spaced_to_about_one_percent_of_training(shown):
-    live = LiveProgress(update_interval=1.0, clock=FakeClock())
+    live = LiveProgress(update_interval=1.0, clock=FakeClock(),
+                        background_redraws=False)
     original = live.on_train_begin
 
     def begin(logs=None):
@@ -121,7 +125,8 @@ def test_slow_redraws_are_spaced_to_about_one_percent_of_training(shown):
 
 
 def test_the_final_record_reuses_curves_that_are_current(shown):
-    live = LiveProgress(update_interval=0.0, clock=FakeClock())  # redraw whenever anything changed
+    live = LiveProgress(update_interval=0.0, clock=FakeClock(),
+                        background_redraws=False)  # redraw whenever anything changed
     original = live.on_train_begin
 
     def begin(logs=None):
@@ -133,6 +138,31 @@ def test_the_final_record_reuses_curves_that_are_current(shown):
     assert live.redraws >= 2 and len(live.renders) == live.redraws  # no extra final render
     (box, handle), = shown
     (bundle, _), = handle.updates
+    assert "data:image/png;base64," in bundle["text/html"]
+
+
+def test_background_redraws_reach_the_widget_and_end_with_training(shown):
+    import threading
+
+    live = LiveProgress(update_interval=0.0, clock=FakeClock())
+    seen = []
+    live.set_params({"verbose": "auto", "epochs": 3, "steps": 4})
+    live.on_train_begin()
+    for epoch in range(3):
+        live.on_epoch_begin(epoch)
+        live.on_epoch_end(epoch, {"loss": 1.0 / (epoch + 1), "val_loss": 1.5 / (epoch + 1)})
+        if live._redraw is not None:
+            live._redraw.result(timeout=30)  # the redraw of this epoch's values
+            seen.append(bytes(live.view.image.value))
+    assert any(thread.name.startswith("kernelkit-curves") for thread in threading.enumerate())
+    live.on_train_end()
+    assert not any(thread.name.startswith("kernelkit-curves") and thread.is_alive()
+                   for thread in threading.enumerate()), "the redraw thread outlived training"
+    assert seen and all(png.startswith(b"\x89PNG") for png in seen)
+    assert len(set(seen)) == len(seen), "each epoch's redraw should show new curves"
+    (box, handle), = shown
+    (bundle, _), = handle.updates
+    assert "Training finished: 3 epochs" in bundle["text/html"]
     assert "data:image/png;base64," in bundle["text/html"]
 
 
@@ -150,7 +180,8 @@ def test_widget_updates_in_place_then_is_finalized_to_static_html(shown):
 
 
 def test_progress_line_and_best_epoch_table(shown):
-    live = LiveProgress(clock=FakeClock())
+    live = LiveProgress(clock=FakeClock(),
+                        background_redraws=False)
     live.set_params({"verbose": "auto", "epochs": 3, "steps": 10})
     live.on_train_begin()
     live.on_epoch_begin(0)
