@@ -20,7 +20,7 @@ NOTEBOOK = "live_view.ipynb"
 EPOCHS = 2000  # as in the notebook
 CELL_SETUP, CELL_FIT, CELL_WAIT, CELL_SUMMARY, CELL_PLOT = 1, 2, 3, 4, 5
 FIRST_RUN_TIMEOUT = 120  # seconds: kernel start, JAX import and compilation on a busy machine
-DISTINCT_IMAGES = 3  # redraws of the curves seen before Stop is clicked
+DISTINCT_IMAGES = 2  # the first curves and at least one live redraw (~1 % of training time each)
 
 _IMAGE_DIGEST = """async (img) => {
   if (!img.src || !img.complete || img.naturalWidth === 0) return null;
@@ -99,13 +99,13 @@ def test_live_view_stop_button_summary_and_graph_in_jupyterlab(lab_server, page,
     image = out.locator("img.widget-image")
     progress = out.locator(".widget-html")
     digests, epochs_seen, first_shot = [], set(), False
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 120
     while len(set(digests)) < DISTINCT_IMAGES or len(epochs_seen) < 2:
         if time.monotonic() > deadline:
             _fail_with_context(
                 page, artifacts_dir,
                 f"The live view did not redraw while training ran: {len(set(digests))} distinct "
-                f"curve images and progress lines for epochs {sorted(epochs_seen)} in 90 s")
+                f"curve images and progress lines for epochs {sorted(epochs_seen)} in 120 s")
         if out.get_by_text("Training finished").count():
             _fail_with_context(page, artifacts_dir,
                                "Training finished before the test could click Stop")
