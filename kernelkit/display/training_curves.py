@@ -138,7 +138,9 @@ class _Panel:
             line.set_marker("o" if len(points) < 30 else "None")
         everything = train + val
         positive = bool(everything) and all(y > 0 for _, y in everything)
-        ax.set_yscale("log" if log_scale and positive else "linear")
+        scale = "log" if log_scale and positive else "linear"
+        if ax.get_yscale() != scale:  # setting it resets the axis's locators and formatters
+            ax.set_yscale(scale)
         ax.relim(visible_only=True)
         ax.set_autoscalex_on(True)
         ax.autoscale_view()
