@@ -10,7 +10,7 @@ from kernelkit.data.iterable_data import IterableData, is_iterable_data
 from kernelkit.data.unpack import unpack_x_y_sample_weight
 from kernelkit.errors import describe
 
-__all__ = ["check_batch_size", "make_data", "make_validation_data"]
+__all__ = ["check_batch_size", "check_stateful_batches", "make_data", "make_validation_data"]
 
 
 def check_batch_size(batch_size, default=32, what="batch_size") -> int:
@@ -23,6 +23,33 @@ def check_batch_size(batch_size, default=32, what="batch_size") -> int:
             f"Leave it unset for the default ({default})."
         )
     return int(batch_size)
+
+
+def check_stateful_batches(model, data, batch_size: int, steps=None, what="fit") -> None:
+    """Refuses arrays that end in a partial batch when the model has stateful layers.
+
+    A stateful layer keeps its states for one batch size; Keras refuses such data before it
+    runs anything, so no state is updated by the batches before the partial one.
+    """
+    if not isinstance(data, ArrayData) or data.num_samples % batch_size == 0:
+        return
+    if steps is not None and steps * batch_size <= data.num_samples:
+        return  # only whole batches are used
+    from flax import nnx
+
+    stateful = [node for _, node in nnx.iter_graph(model)
+                if node is not model and getattr(node, "stateful", False) is True]
+    if not stateful:
+        return
+    names = ", ".join(f"{type(n).__name__} '{getattr(n, 'name', '?')}'" for n in stateful)
+    left = data.num_samples % batch_size
+    raise ValueError(
+        f"{what}: the model has stateful layers ({names}), which keep their states for one "
+        f"batch size, so the number of samples must be a multiple of the batch size. "
+        f"Received: {data.num_samples} samples with batch_size={batch_size} ({left} left over "
+        f"in a last, partial batch). Drop the last {left} samples, or pick a batch size that "
+        f"divides {data.num_samples}."
+    )
 
 
 def make_data(x, y=None, sample_weight=None, *, batch_size=None, steps=None, shuffle=False,

@@ -7,7 +7,7 @@ import jax
 from kernelkit.callbacks import CallbackList
 from kernelkit.data.array_data import ArrayData
 from kernelkit.data.iterable_data import is_iterable_data
-from kernelkit.training.data_setup import check_batch_size, make_data
+from kernelkit.training.data_setup import check_batch_size, check_stateful_batches, make_data
 from kernelkit.training.execution_plan import choose_execution
 from kernelkit.training.runners import fetch_logs, pass_steps, test_pass
 
@@ -40,6 +40,7 @@ def run_evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_
     data = make_data(x, y, sample_weight, batch_size=batch_size if not isinstance(
         x, ArrayData) and is_iterable_data(x) else None, steps=steps, what="evaluate")
     batch_size = check_batch_size(batch_size)
+    check_stateful_batches(model, data, batch_size, steps, what="evaluate")
     model._prepare_for_data(*_first_batch(data, batch_size))
     fns = model.make_test_function()
     cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(

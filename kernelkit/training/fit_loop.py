@@ -11,7 +11,12 @@ from kernelkit.callbacks import CallbackList, History, ProgbarLogger
 from kernelkit.data.array_data import ArrayData
 from kernelkit.data.iterable_data import IterableData, is_iterable_data
 from kernelkit.data.unpack import pack_x_y_sample_weight
-from kernelkit.training.data_setup import check_batch_size, make_data, make_validation_data
+from kernelkit.training.data_setup import (
+    check_batch_size,
+    check_stateful_batches,
+    make_data,
+    make_validation_data,
+)
 from kernelkit.training.execution_plan import choose_execution
 from kernelkit.training.interrupt import InterruptGuard
 from kernelkit.training.runners import (
@@ -89,6 +94,9 @@ def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", ca
     data, val, first = _prepare(model, x, y, sample_weight, batch_size, steps_per_epoch,
                                 shuffle, class_weight, validation_split, validation_data,
                                 validation_steps)
+    check_stateful_batches(model, data, check_batch_size(batch_size), steps_per_epoch)
+    check_stateful_batches(model, val, check_batch_size(validation_batch_size or batch_size),
+                           validation_steps, what="fit (validation data)")
     model._prepare_for_data(*first)
     fns = model.make_train_function()
     batch_size = check_batch_size(batch_size)

@@ -8,7 +8,7 @@ import numpy as np
 from kernelkit.callbacks import CallbackList
 from kernelkit.data.array_data import ArrayData
 from kernelkit.data.iterable_data import is_iterable_data
-from kernelkit.training.data_setup import check_batch_size, make_data
+from kernelkit.training.data_setup import check_batch_size, check_stateful_batches, make_data
 from kernelkit.training.runners import pass_steps, predict_pass
 
 __all__ = ["concatenate_outputs", "run_predict"]
@@ -54,6 +54,7 @@ def run_predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks
     data = make_data(x, None, None, batch_size=None, steps=steps, what="predict") \
         if not is_iterable_data(x) else make_data(x, steps=steps, what="predict")
     batch_size = check_batch_size(batch_size)
+    check_stateful_batches(model, data, batch_size, steps, what="predict")
     if isinstance(data, ArrayData):
         first = jax.tree_util.tree_map(lambda a: a[:1], data.x)
     else:
