@@ -6,16 +6,26 @@ import os
 import pathlib
 import shutil
 
+import jax
+import numpy as np
+
 from kernelkit.callbacks.callback import Callback
 from kernelkit.saving.archive import weights_bytes
 from kernelkit.saving.atomic_write import atomic_path
 from kernelkit.saving.rng_state import read_rng_state, write_rng_state
 from kernelkit.saving.safe_h5 import open_h5
-from kernelkit.saving.weights_h5 import apply_assignments, read_layer_weights, read_store
+from kernelkit.saving.weights_h5 import (
+    apply_assignments,
+    read_layer_weights,
+    read_store,
+    write_store,
+)
 
 __all__ = ["BackupAndRestore"]
 
 _FILE = "latest.weights.h5"
+_ORDER = "training_order"  # the sample order of the epoch a mid-epoch backup was made in
+_METRICS = "training_metrics"  # and that epoch's metric state
 
 class BackupAndRestore(Callback):
     """Backs up the training state so an interrupted `fit` resumes where it stopped.
@@ -25,7 +35,9 @@ class BackupAndRestore(Callback):
     kernelkit's global generator), so a resumed run ends with the weights an uninterrupted
     run would have, shuffling and dropout included. A new `fit` with the same callback loads
     the backup and starts at the epoch after the last one backed up. With `save_freq=N`
-    batches, a run interrupted mid-epoch restarts that epoch from its last backup.
+    batches, a run on arrays interrupted mid-epoch resumes at the batch after its last backup,
+    in the same sample order and with that epoch's metric state; with generators and other
+    streams, it restarts that epoch from the backed-up weights.
 
     Args:
         backup_dir: The directory of the backup.
@@ -72,7 +84,8 @@ class BackupAndRestore(Callback):
             self.save_freq, bool)
 
     def on_train_begin(self, logs=None):
-        self.resume_epoch = None
+        self.resume_epoch, self.resume_step = None, 0
+        self.resume_order = self.resume_metrics = None
         self._batches_seen = 0
         if self._path.is_file():
             self._restore()
@@ -84,6 +97,9 @@ class BackupAndRestore(Callback):
             model._restore_optimizer_variables(read_store(handle, "optimizer"), self._path)
             read_rng_state(handle, model)
             epoch = int(handle.attrs.get("epoch", -1))
+            self.resume_step = int(handle.attrs.get("step", 0))
+            self.resume_order = np.asarray(handle[_ORDER]) if _ORDER in handle else None
+            self.resume_metrics = read_store(handle, _METRICS)
         model._refresh_loop_state()
         self.resume_epoch = epoch + 1
         self._epochs_done = self.resume_epoch
@@ -96,22 +112,30 @@ class BackupAndRestore(Callback):
             return
         self._batches_seen += 1
         if self._batches_seen % self.save_freq == 0:
-            self._backup(self._epoch - 1)
+            self._backup(self._epoch - 1, step=batch + 1)
 
     def on_epoch_end(self, epoch, logs=None):
         self._epochs_done = epoch + 1
         if self.save_freq == "epoch":
             self._backup(epoch)
 
-    def _backup(self, last_finished_epoch: int) -> None:
+    def _backup(self, last_finished_epoch: int, step: int = 0) -> None:
+        """Writes the backup; mid-epoch (`step` batches done) with the epoch's sample order."""
         model = self.model
         sync = getattr(model, "jax_state_sync", None)
         if sync is not None:
             sync()
+        loop = getattr(getattr(model, "_trainer", None), "loop", None)
+        order = getattr(loop, "order", None) if step else None
+        metrics = jax.device_get(loop.carry.metrics) if order is not None else None
 
         def extra(handle):
             write_rng_state(handle, model)
             handle.attrs["epoch"] = last_finished_epoch
+            if order is not None:
+                handle.attrs["step"] = step
+                handle.create_dataset(_ORDER, data=np.asarray(order))
+                write_store(handle, _METRICS, None, metrics)
 
         data = weights_bytes(model, include_optimizer=True, extra=extra)
         with atomic_path(self._path) as tmp:

@@ -208,11 +208,15 @@ class ArrayData:
     def as_tuple(self):
         return self.x, self.y, self.sample_weight
 
-    def executions(self, batch_size: int, steps: int | None, group: int) -> list[Execution]:
-        """The dispatches of one epoch: `group` full batches at a time, then the remainder."""
+    def executions(self, batch_size: int, steps: int | None, group: int,
+                   first_step: int = 0) -> list[Execution]:
+        """The dispatches of one epoch: `group` full batches at a time, then the remainder.
+
+        `first_step` skips the epoch's first batches (a run resumed from a mid-epoch backup).
+        """
         n = self.num_samples
         total = math.ceil(n / batch_size) if steps is None else steps
-        out, step = [], 0
+        out, step = [], first_step
         while step < total:
             start = (step * batch_size) % n if steps is not None else step * batch_size
             size = min(batch_size, n - start)

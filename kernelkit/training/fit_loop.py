@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Container
+from typing import NamedTuple
 
 import jax
+import numpy as np
 
 from kernelkit.callbacks import CallbackList, History, ProgbarLogger
 from kernelkit.data.array_data import ArrayData
@@ -112,13 +114,17 @@ def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", ca
     logs, epoch_logs, interrupted = {}, {}, False
     with InterruptGuard() as guard:
         callbacks.on_train_begin()
-        initial_epoch = _resumed_epoch(callbacks, initial_epoch)
+        resume = _resume_point(callbacks, initial_epoch, data, loop)
         try:
-            for epoch in range(initial_epoch, epochs):
+            for epoch in range(resume.epoch, epochs):
                 model._reset_metrics_in(loop)
+                mid_epoch = epoch == resume.epoch and resume.step > 0
+                if mid_epoch and resume.metrics is not None:
+                    loop.carry.metrics, loop.dirty = resume.metrics, True
                 callbacks.on_epoch_begin(epoch)
+                first_step, order = (resume.step, resume.order) if mid_epoch else (0, None)
                 logs = _run_epoch(model, loop, data, device_data, batch_size, steps_per_epoch,
-                                  shuffle, group, unroll, callbacks, guard)
+                                  shuffle, group, unroll, callbacks, guard, first_step, order)
                 epoch_logs = dict(fetch_logs(logs))
                 loop.sync()
                 if val is not None and _validation_due(epoch, validation_freq) and not (
@@ -141,11 +147,40 @@ def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", ca
     return model.history
 
 
-def _resumed_epoch(callbacks, initial_epoch: int) -> int:
-    """The first epoch to run: later than `initial_epoch` when a callback restored a backup
-    (`BackupAndRestore` sets `resume_epoch` in `on_train_begin`)."""
-    resumed = [c.resume_epoch for c in callbacks if getattr(c, "resume_epoch", None) is not None]
-    return max([initial_epoch, *resumed])
+class _Resume(NamedTuple):
+    epoch: int  # the first epoch to run
+    step: int = 0  # batches of it already done
+    order: object = None  # its sample order (device int32), when resuming mid-epoch
+    metrics: list | None = None  # its metric state after those batches
+
+
+def _resume_point(callbacks, initial_epoch: int, data, loop) -> _Resume:
+    """Where training starts: `initial_epoch`, or later when a callback restored a backup.
+
+    `BackupAndRestore` sets `resume_epoch` in `on_train_begin`; a backup made mid-epoch also
+    gives the batches already done, that epoch's sample order and metric state
+    (`resume_step`, `resume_order`, `resume_metrics`), from which array data resumes exactly.
+    Other data restarts the epoch.
+    """
+    restored = [c for c in callbacks if getattr(c, "resume_epoch", None) is not None]
+    epoch = max([initial_epoch, *(c.resume_epoch for c in restored)])
+    for c in restored:
+        order = getattr(c, "resume_order", None)
+        if (c.resume_epoch == epoch and getattr(c, "resume_step", 0) and order is not None
+                and isinstance(data, ArrayData) and len(order) == data.num_samples):
+            return _Resume(epoch, c.resume_step, jax.device_put(np.asarray(order, np.int32)),
+                           _matching_metrics(getattr(c, "resume_metrics", None), loop))
+    return _Resume(epoch)
+
+
+def _matching_metrics(saved, loop):
+    """The saved metric state as device arrays, if it fits this model's metrics."""
+    current = loop.carry.metrics
+    if saved is None or len(saved) != len(current) or any(
+            np.shape(a) != np.shape(b) for a, b in zip(saved, current)):
+        return None
+    return [jax.device_put(np.asarray(a, dtype=np.asarray(b).dtype))
+            for a, b in zip(saved, current)]
 
 
 def _steps_per_epoch(data, batch_size, steps_per_epoch):
@@ -172,12 +207,13 @@ def _user_listens(callbacks) -> bool:
 
 
 def _run_epoch(model, loop, data, device_data, batch_size, steps_per_epoch, shuffle, group,
-               unroll, callbacks, guard):
+               unroll, callbacks, guard, first_step=0, order=None):
     listen = callbacks.needs_batch_hooks("train")
     logs, step = {}, 0
     if isinstance(data, ArrayData):
-        perm = permutation(data.num_samples, shuffle, batch_size)
-        for execution in data.executions(batch_size, steps_per_epoch, group):
+        perm = permutation(data.num_samples, shuffle, batch_size) if order is None else order
+        loop.order, step = perm, first_step  # a mid-epoch backup keeps the order to resume
+        for execution in data.executions(batch_size, steps_per_epoch, group, first_step):
             if listen:
                 callbacks.on_train_batch_begin(step)
             logs = loop.run_arrays(device_data, perm, execution, unroll)
@@ -186,6 +222,9 @@ def _run_epoch(model, loop, data, device_data, batch_size, steps_per_epoch, shuf
                 callbacks.on_train_batch_end(step - 1, logs)
             if model.stop_training or guard.requested or model._stop_requested:
                 break
+        if first_step and not logs:  # resumed after the epoch's last batch: logs from the state
+            loop.sync()
+            logs = model.get_metrics_result()
         return logs
     for batch in data.epoch():
         if listen:

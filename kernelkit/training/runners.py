@@ -44,6 +44,7 @@ class TrainLoop:
     def __init__(self, model, fns, carry):
         self.model, self.fns, self.carry = model, fns, carry
         self.dirty = False
+        self.order = None  # the current epoch's sample order (array data), for backups
 
     def sync(self) -> None:
         """Writes the carry into the model's Variables (the model then reads current weights)."""

@@ -73,3 +73,46 @@ def test_argument_errors():
         BackupAndRestore("")
     with pytest.raises(ValueError, match="invalid save_freq"):
         BackupAndRestore("dir", save_freq=-1)
+
+
+class CrashAtBatch(Callback):
+    def __init__(self, epoch, batch):
+        super().__init__()
+        self.epoch, self.batch, self.current = epoch, batch, None
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.current = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if (self.current, batch) == (self.epoch, self.batch):
+            raise Crash
+
+
+@pytest.mark.parametrize("shuffle,dropout,crash_batch", [
+    (True, True, 4), (False, False, 4), ("batch", True, 4), (True, True, 7)])
+def test_mid_epoch_backup_resumes_at_the_next_batch(tmp_path, shuffle, dropout, crash_batch):
+    reference = _model(dropout)
+    expected = reference.fit(X, Y, epochs=3, batch_size=3, shuffle=shuffle, verbose=0).history
+
+    model = _model(dropout)
+    with pytest.raises(Crash):  # 8 batches an epoch; backups every 2 batches of the run
+        model.fit(X, Y, epochs=3, batch_size=3, shuffle=shuffle, verbose=0,
+                  callbacks=[BackupAndRestore(tmp_path / "b", save_freq=2),
+                             CrashAtBatch(epoch=1, batch=crash_batch)])
+
+    resumed = _model(dropout)
+    set_random_seed(99)
+    begun = []
+    history = resumed.fit(X, Y, epochs=3, batch_size=3, shuffle=shuffle, verbose=0,
+                          callbacks=[BackupAndRestore(tmp_path / "b", save_freq=2),
+                                     kk.callbacks.LambdaCallback(
+                                         on_train_batch_begin=lambda b, logs: begun.append(b))])
+    # the last backup of epoch 1 came after its batch 3 (crash at 4) or 7 (crash at 7): the
+    # resumed run goes on after it, then runs epoch 2 whole
+    done = 4 if crash_batch == 4 else 8
+    assert begun == list(range(done, 8)) + list(range(8))
+    assert int(resumed.optimizer.iterations) == int(reference.optimizer.iterations)
+    for a, b in zip(reference.get_weights(), resumed.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    # the resumed epoch's loss covers the whole epoch: the metric state was backed up too
+    np.testing.assert_allclose(history.history["loss"], expected["loss"][1:], rtol=1e-6)
