@@ -96,12 +96,13 @@ def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", ca
     data, val, first = _prepare(model, x, y, sample_weight, batch_size, steps_per_epoch,
                                 shuffle, class_weight, validation_split, validation_data,
                                 validation_steps)
-    check_stateful_batches(model, data, check_batch_size(batch_size), steps_per_epoch)
-    check_stateful_batches(model, val, check_batch_size(validation_batch_size or batch_size),
-                           validation_steps, what="fit (validation data)")
     model._prepare_for_data(*first)
     fns = model.make_train_function()
     batch_size = check_batch_size(batch_size)
+    check_stateful_batches(model, data, batch_size, steps_per_epoch)
+    check_stateful_batches(model, val, check_batch_size(validation_batch_size, batch_size,
+                                                        "validation_batch_size"),
+                           validation_steps, what="fit (validation data)")
     steps = _steps_per_epoch(data, batch_size, steps_per_epoch)
     callbacks = _callbacks(model, callbacks, verbose, epochs, steps)
     group, unroll = choose_execution(model, model.steps_per_execution, steps,
