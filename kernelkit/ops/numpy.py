@@ -1,4 +1,4 @@
-"""`kernelkit.ops`: Keras-named array operations on arrays and on symbolic tensors.
+"""Numpy-style ops (`keras.ops.numpy`): array creation, arithmetic, reductions, shapes.
 
 On arrays (NumPy, JAX, traced) each op is the `jax.numpy` function of the same meaning. On
 symbolic tensors (from `kernelkit.Input` or from layers called on one) it records an `OpLayer`

@@ -1,0 +1,3 @@
+"""Audio feature layers: STFT and mel spectrograms."""
+
+__all__: list[str] = []

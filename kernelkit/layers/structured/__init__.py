@@ -1,0 +1,3 @@
+"""Structured-data preprocessing layers: category encoding, hashing, crossing, discretization, integer lookup."""
+
+__all__: list[str] = []

@@ -1,0 +1,89 @@
+"""The one symbolic-dispatch helper of `kernelkit.ops`: run an op on arrays, or record it.
+
+`keras_op` wraps a function written on `jax.numpy`/`jax.lax`. Called on arrays (NumPy, JAX,
+traced, Python numbers) the wrapper calls the function directly, after one cheap scan of the
+positional arguments (and of lists/tuples among them) for symbolic tensors: no signature
+inspection and no pytree flattening per call. Called with a symbolic tensor anywhere in its
+arguments, it records an `OpLayer` in the functional graph; the output shape and dtype come from
+`jax.eval_shape` (through the layer's shape inference), never from per-op shape rules.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import jax
+
+from kernelkit.layers.operation import OpLayer
+from kernelkit.layers.symbolic import SymbolicTensor, is_symbolic
+
+__all__ = ["any_symbolic", "keras_op", "record_op"]
+
+
+def any_symbolic(args: tuple, kwargs: dict) -> bool:
+    """True when a symbolic tensor is among `args`/`kwargs` (one level into lists and tuples)."""
+    for a in args:
+        if isinstance(a, SymbolicTensor):
+            return True
+        if isinstance(a, list | tuple):
+            for b in a:
+                if isinstance(b, SymbolicTensor):
+                    return True
+    if kwargs:
+        for a in kwargs.values():
+            if isinstance(a, SymbolicTensor):
+                return True
+            if isinstance(a, list | tuple | dict):
+                for b in (a.values() if isinstance(a, dict) else a):
+                    if isinstance(b, SymbolicTensor):
+                        return True
+    return False
+
+
+def record_op(name: str, fn, args: tuple, kwargs: dict):
+    """Records `fn(*args, **kwargs)` as an `OpLayer` whose inputs are the symbolic tensors."""
+    flat, treedef = jax.tree_util.tree_flatten((args, kwargs), is_leaf=is_symbolic)
+    positions = [i for i, leaf in enumerate(flat) if isinstance(leaf, SymbolicTensor)]
+
+    def call(*tensors):
+        leaves = list(flat)
+        for i, t in zip(positions, tensors):
+            leaves[i] = t
+        a, k = jax.tree_util.tree_unflatten(treedef, leaves)
+        return fn(*a, **k)
+
+    call.__name__ = name
+    return OpLayer(call, name=name)(*[flat[i] for i in positions])
+
+
+def keras_op(fn=None, *, name: str | None = None, module: str | None = None):
+    """Decorates `fn` as a Keras op: direct call on arrays, an `OpLayer` on symbolic tensors.
+
+    Args:
+        fn: The implementation, written on `jax.numpy` / `jax.lax`.
+        name: The public name (default `fn.__name__`, with one trailing `_` removed, so that
+            `def sum_(...)` becomes `sum`).
+        module: The `__module__` the wrapper reports (default `fn.__module__`): doctest collects
+            only names whose module is the one being tested.
+
+    Example:
+        >>> import jax.numpy as jnp
+        >>> @keras_op
+        ... def double(x):
+        ...     return x * 2
+        >>> double(jnp.array([1.0])).tolist()
+        [2.0]
+    """
+    if fn is None:
+        return functools.partial(keras_op, name=name, module=module)
+    public = name or (fn.__name__[:-1] if fn.__name__.endswith("_") else fn.__name__)
+
+    @functools.wraps(fn)
+    def op(*args, **kwargs):
+        if any_symbolic(args, kwargs):
+            return record_op(public, fn, args, kwargs)
+        return fn(*args, **kwargs)
+
+    op.__name__ = op.__qualname__ = public
+    op.__module__ = module or fn.__module__
+    return op
