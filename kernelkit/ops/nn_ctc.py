@@ -1,0 +1,168 @@
+"""CTC ops of `keras.ops.nn`: `ctc_loss` and `ctc_decode` (greedy and prefix beam search)."""
+
+from __future__ import annotations
+
+import functools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+
+from kernelkit.ops.dispatch import keras_op
+
+__all__ = ["ctc_decode", "ctc_loss"]
+
+
+def at_least_float32(x):
+    """`x` in a floating dtype of at least float32, as Keras computes CTC."""
+    x = jnp.asarray(x)
+    dtype = jnp.promote_types(x.dtype, jnp.float32) if jnp.issubdtype(x.dtype, jnp.floating) \
+        else jnp.float32
+    return x.astype(dtype)
+
+
+def paddings(lengths, max_length, dtype):
+    """1.0 where a position is at or past its sequence's length, else 0.0."""
+    return (jnp.arange(max_length)[None, :] >= jnp.asarray(lengths, "int32")[:, None]).astype(dtype)
+
+
+@keras_op
+def ctc_loss(target, output, target_length, output_length, mask_index=0):
+    """Connectionist temporal classification loss, per sequence.
+
+    Args:
+        target: Integer tensor `(batch, max_label_length)` of label ids.
+        output: Tensor `(batch, max_time, num_classes)` of logits.
+        target_length: Integer tensor `(batch,)`, the true label lengths.
+        output_length: Integer tensor `(batch,)`, the true output lengths.
+        mask_index: The id of the blank class.
+
+    Returns:
+        A tensor `(batch,)` of negative log-likelihoods.
+
+    Example:
+        >>> import numpy as np
+        >>> from kernelkit import ops
+        >>> loss = ops.ctc_loss(np.array([[1, 2]]), np.zeros((1, 4, 3)), np.array([2]),
+        ...                     np.array([4]))
+        >>> loss.shape
+        (1,)
+    """
+    target = jnp.asarray(target, "int32")
+    output = at_least_float32(output)
+    if output.ndim != 3 or target.ndim != 2:
+        raise ValueError(
+            "ctc_loss: wrong ranks. Expected target (batch, max_label_length) and output "
+            f"(batch, max_time, num_classes). Received: target.shape={target.shape}, "
+            f"output.shape={output.shape}. Add the missing axes.")
+    return optax.ctc_loss(output, paddings(output_length, output.shape[1], output.dtype), target,
+                          paddings(target_length, target.shape[1], output.dtype),
+                          blank_id=mask_index, log_epsilon=-1e5)
+
+
+def greedy_decode(inputs, sequence_lengths, merge_repeated, mask_index):
+    """Best path per step; blanks (and merged repeats) removed and the rest moved to the front."""
+    batch, steps, _ = inputs.shape
+    past_end = jnp.arange(steps)[None, :] >= jnp.asarray(sequence_lengths, "int32")[:, None]
+    ids = jnp.where(past_end, mask_index, jnp.argmax(inputs, axis=-1))
+    scores = jnp.where(past_end, 0.0, jnp.max(inputs, axis=-1))
+    if merge_repeated:
+        repeat = jnp.pad(ids[:, 1:] == ids[:, :-1], ((0, 0), (1, 0)))
+        ids = jnp.where(repeat, mask_index, ids)
+    blank = ids == mask_index
+    order = jnp.argsort(jnp.where(blank, steps, jnp.arange(steps)[None, :]), axis=-1)
+    ids = jnp.take_along_axis(jnp.where(blank, -1, ids), order, axis=-1)
+    return ids[None].astype("int32"), -jnp.sum(scores, axis=1)[:, None]
+
+
+def accumulate(grown: dict, prefix: tuple, which: int, score: float):
+    """Adds `score` (log space) to slot `which` (0: ends in a label, 1: in a blank) of `prefix`."""
+    entry = grown.setdefault(prefix, [-np.inf, -np.inf])
+    entry[which] = np.logaddexp(entry[which], score)
+
+
+def beam_search_one(logp, length, beam_width, top_paths, blank):
+    """Prefix beam search over one sequence `(time, classes)` of log-probabilities, on host."""
+    # Each prefix keeps two log-scores: ending in a label, ending in a blank.
+    beams = {(): (-np.inf, 0.0)}
+    for t in range(int(length)):
+        row = logp[t]
+        grown: dict[tuple, list] = {}
+        add = functools.partial(accumulate, grown)
+        for prefix, (emit, mask) in beams.items():
+            total = np.logaddexp(emit, mask)
+            add(prefix, 1, total + row[blank])
+            for c in range(row.shape[0]):
+                if c == blank:
+                    continue
+                if prefix and prefix[-1] == c:
+                    add(prefix, 0, emit + row[c])
+                    add(prefix + (c,), 0, mask + row[c])
+                else:
+                    add(prefix + (c,), 0, total + row[c])
+        ranked = sorted(grown.items(), key=lambda kv: -np.logaddexp(*kv[1]))[:beam_width]
+        beams = {p: tuple(s) for p, s in ranked}
+    ranked = sorted(beams.items(), key=lambda kv: -np.logaddexp(*kv[1]))[:top_paths]
+    return [(p, float(np.logaddexp(*s))) for p, s in ranked]
+
+
+def beam_search_host(logp, lengths, beam_width, top_paths, blank):
+    """`(paths (top_paths, batch, time) int32, scores (batch, top_paths))` with -1 padding."""
+    logp, lengths = np.asarray(logp), np.asarray(lengths)
+    batch, steps, _ = logp.shape
+    paths = np.full((top_paths, batch, steps), -1, np.int32)
+    scores = np.full((batch, top_paths), -np.inf, logp.dtype)
+    for b in range(batch):
+        for k, (prefix, score) in enumerate(beam_search_one(logp[b], lengths[b], beam_width,
+                                                            top_paths, blank)):
+            paths[k, b, :len(prefix)] = prefix
+            scores[b, k] = score
+    return paths, scores
+
+
+@keras_op
+def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
+               merge_repeated=True, mask_index=0):
+    """Decodes CTC outputs, by best path (`"greedy"`) or by prefix beam search (`"beam_search"`).
+
+    Args:
+        inputs: Tensor `(batch, max_time, num_classes)` of logits (or log-probabilities).
+        sequence_lengths: Integer tensor `(batch,)` of true lengths.
+        strategy: `"greedy"` or `"beam_search"`.
+        beam_width: The number of prefixes kept per step (beam search).
+        top_paths: The number of paths returned (beam search; greedy returns 1).
+        merge_repeated: Whether greedy decoding merges repeated labels.
+        mask_index: The id of the blank class.
+
+    Returns:
+        A tuple `(paths, scores)`: `paths` of shape `(top_paths, batch, max_time)`, padded with
+        -1, and `scores` of shape `(batch, top_paths)` (greedy: the negated sum of the best
+        logits; beam search: the log-probability of each path).
+
+    Raises:
+        ValueError: For an unknown strategy.
+
+    Example:
+        >>> import numpy as np
+        >>> from kernelkit import ops
+        >>> logits = np.log(np.array([[[0.1, 0.9], [0.1, 0.9], [0.9, 0.1]]]))
+        >>> paths, scores = ops.ctc_decode(logits, np.array([3]))
+        >>> paths.tolist()
+        [[[1, -1, -1]]]
+    """
+    inputs = at_least_float32(inputs)
+    if strategy == "greedy":
+        return greedy_decode(inputs, sequence_lengths, merge_repeated, mask_index)
+    if strategy != "beam_search":
+        raise ValueError(
+            "ctc_decode: unknown strategy. Expected 'greedy' or 'beam_search'. "
+            f"Received: strategy={strategy!r}. Pass one of the two.")
+    logp = jax.nn.log_softmax(inputs)
+    batch, steps, _ = inputs.shape
+    shapes = (jax.ShapeDtypeStruct((top_paths, batch, steps), jnp.int32),
+              jax.ShapeDtypeStruct((batch, top_paths), logp.dtype))
+    # Beam search is a data-dependent set of prefixes: it runs on host, also under jit.
+    return jax.pure_callback(
+        lambda lp, n: beam_search_host(lp, n, beam_width, top_paths, mask_index), shapes, logp,
+        jnp.asarray(sequence_lengths, "int32"), vmap_method="sequential")
