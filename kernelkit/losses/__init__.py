@@ -1,5 +1,10 @@
 """Losses with Keras 3 names: classes (`MeanSquaredError`), functions (`mse`), and `get`."""
 
+from kernelkit.losses.circle_loss import Circle, circle
+from kernelkit.losses.generalized_crossentropy import (
+    CategoricalGeneralizedCrossEntropy,
+    categorical_generalized_cross_entropy,
+)
 from kernelkit.losses.lookup import (
     deserialize,
     get,
@@ -17,6 +22,7 @@ from kernelkit.losses.margin import (
     hinge,
     squared_hinge,
 )
+from kernelkit.losses.overlap import Dice, Tversky, dice, tversky
 from kernelkit.losses.probabilistic import (
     BinaryCrossentropy,
     BinaryFocalCrossentropy,
@@ -60,6 +66,8 @@ kld = KLD = kl_divergence
 bce = BCE = binary_crossentropy
 
 __all__ = sorted([
+    "CategoricalGeneralizedCrossEntropy", "Circle", "Dice", "Tversky",
+    "categorical_generalized_cross_entropy", "circle", "dice", "tversky",
     "BCE", "BinaryCrossentropy", "BinaryFocalCrossentropy", "CTC", "CategoricalCrossentropy",
     "CategoricalFocalCrossentropy", "CategoricalHinge", "CosineSimilarity", "Hinge", "Huber",
     "KLD", "KLDivergence", "LogCosh", "Loss", "LossFunctionWrapper", "MAE", "MAPE", "MSE",

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import inspect
 
-from kernelkit.losses import margin, probabilistic, regression, sequence
+from kernelkit.losses import (
+    circle_loss,
+    generalized_crossentropy,
+    margin,
+    overlap,
+    probabilistic,
+    regression,
+    sequence,
+)
 from kernelkit.losses.loss import Loss, LossFunctionWrapper
 from kernelkit.registry import deserialize as registry_deserialize
 from kernelkit.registry import get_registered_object
@@ -23,6 +31,7 @@ def _public(module):
 
 _FUNCTION_NAMES = {
     "binary_crossentropy", "binary_focal_crossentropy", "categorical_crossentropy",
+    "categorical_generalized_cross_entropy", "circle", "dice", "tversky",
     "categorical_focal_crossentropy", "categorical_hinge", "cosine_similarity", "ctc", "hinge",
     "huber", "kl_divergence", "log_cosh", "mean_absolute_error",
     "mean_absolute_percentage_error", "mean_squared_error", "mean_squared_logarithmic_error",
@@ -30,7 +39,8 @@ _FUNCTION_NAMES = {
 }
 
 ALL_OBJECTS: dict[str, object] = {"Loss": Loss, "LossFunctionWrapper": LossFunctionWrapper}
-for _module in (regression, probabilistic, margin, sequence):
+for _module in (regression, probabilistic, margin, sequence, overlap, circle_loss,
+                generalized_crossentropy):
     ALL_OBJECTS.update(_public(_module))
 for _alias, _target in {
     "bce": "binary_crossentropy", "kld": "kl_divergence", "mae": "mean_absolute_error",
