@@ -17,11 +17,13 @@ from kernelkit import (  # noqa: E402
     config,
     constraints,
     data,
+    dtype_policies,
     export,
     initializers,
     layers,
     losses,
     metrics,
+    mixed_precision,
     models,
     ops,
     optimizers,
@@ -36,6 +38,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Functional", "Input", "InputSpec", "Layer", "Model", "NotCompiledError", "Sequential",
-    "activations", "callbacks", "config", "constraints", "data", "export", "initializers", "layers",
-    "losses", "metrics", "models", "ops", "optimizers", "regularizers", "utils",
+    "activations", "callbacks", "config", "constraints", "data", "dtype_policies", "export",
+    "initializers", "layers", "losses", "metrics", "mixed_precision", "models", "ops", "optimizers", "regularizers", "utils",
 ]

@@ -22,6 +22,7 @@ __all__ = [
     "IdentifierTypeError",
     "custom_object_scope",
     "deserialize",
+    "get_custom_objects",
     "get_registered_name",
     "get_registered_object",
     "in_safe_mode",
@@ -101,6 +102,23 @@ def register_keras_serializable(package: str = "Custom", name: str | None = None
         return obj
 
     return decorate
+
+
+def get_custom_objects() -> dict:
+    """The live dict of user registrations (`"package>Name"` -> object), as Keras's.
+
+    Adding to it makes a name resolvable, like `register_keras_serializable`.
+
+    Returns:
+        The registry's own dict (not a copy).
+
+    Example:
+        >>> get_custom_objects()["demo>Triple"] = len
+        >>> get_registered_object("demo>Triple") is len
+        True
+        >>> del get_custom_objects()["demo>Triple"]
+    """
+    return _CUSTOM
 
 
 def get_registered_name(obj) -> str:

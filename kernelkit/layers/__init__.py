@@ -39,11 +39,12 @@ from kernelkit.layers.preprocessing import *  # noqa: F403
 from kernelkit.layers.regularization import *  # noqa: F403
 from kernelkit.layers.reshaping import *  # noqa: F403
 from kernelkit.layers.rnn import *  # noqa: F403
+from kernelkit.layers.serialization import deserialize, serialize
 from kernelkit.layers.structured import *  # noqa: F403
 from kernelkit.layers.text import *  # noqa: F403
 
 __all__ = sorted(
-    ["FlaxModule", "Input", "InputLayer", "InputSpec", "Layer"]
+    ["FlaxModule", "Input", "InputLayer", "InputSpec", "Layer", "deserialize", "serialize"]
     + activations.__all__ + attention.__all__ + audio.__all__ + augmentation.__all__ + conv.__all__
     + core.__all__ + interop.__all__ + merging.__all__ + normalization.__all__ + pooling.__all__
     + preprocessing.__all__ + regularization.__all__ + reshaping.__all__ + rnn.__all__
