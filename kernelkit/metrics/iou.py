@@ -1,4 +1,4 @@
-"""Intersection-over-union metrics from an accumulated confusion matrix: `IoU`, `MeanIoU`."""
+"""Intersection-over-union metrics from an accumulated confusion matrix (`IoU`, `MeanIoU`, ...)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from kernelkit.config import epsilon
 from kernelkit.metrics.metric import Metric
 from kernelkit.registry import register_builtin
 
-__all__ = ["IoU", "MeanIoU"]
+__all__ = ["BinaryIoU", "IoU", "MeanIoU", "OneHotIoU", "OneHotMeanIoU"]
 
 
 @register_builtin("keras.metrics")
@@ -114,4 +114,96 @@ class MeanIoU(IoU):
     def get_config(self):
         config = super().get_config()
         del config["target_class_ids"]
+        return config
+
+
+@register_builtin("keras.metrics")
+class BinaryIoU(IoU):
+    """IoU of binary predictions: scores `>= threshold` count as class 1.
+
+    Args:
+        target_class_ids: which of the classes 0 and 1 are averaged.
+        threshold: the score at and above which a prediction is class 1.
+        name: name of the metric instance.
+        dtype: dtype of the result.
+
+    Example:
+        >>> m = BinaryIoU(target_class_ids=[1], threshold=0.5)
+        >>> m.update_state([0, 1, 1, 1], [0.9, 0.2, 0.7, 0.6])
+        >>> round(float(m.result()), 4)
+        0.5
+    """
+
+    def __init__(self, target_class_ids=(0, 1), threshold=0.5, name=None, dtype=None):
+        super().__init__(2, target_class_ids, name=name, dtype=dtype)
+        self.threshold = threshold
+
+    def update(self, state, y_true, y_pred, sample_weight=None):
+        y_pred = (jnp.asarray(y_pred, "float32") >= self.threshold).astype("int32")
+        return super().update(state, jnp.asarray(y_true, "float32"), y_pred, sample_weight)
+
+    def get_config(self):
+        return {"target_class_ids": self.target_class_ids, "threshold": self.threshold,
+                "name": self.name, "dtype": self.dtype}
+
+
+@register_builtin("keras.metrics")
+class OneHotIoU(IoU):
+    """IoU over `target_class_ids` for one-hot labels (argmax over `axis`).
+
+    Args:
+        num_classes: number of classes.
+        target_class_ids: classes whose IoUs are averaged.
+        name: name of the metric instance.
+        dtype: dtype of the result.
+        ignore_class: a label to leave out (e.g. a void class).
+        sparse_y_pred: predictions are integers (else scores: argmax over `axis`).
+        axis: the class axis for the argmax.
+
+    Example:
+        >>> m = OneHotIoU(num_classes=2, target_class_ids=[0])
+        >>> m.update_state([[1, 0], [1, 0], [0, 1]], [[0.8, 0.2], [0.3, 0.7], [0.1, 0.9]])
+        >>> round(float(m.result()), 4)
+        0.5
+    """
+
+    def __init__(self, num_classes, target_class_ids, name=None, dtype=None, ignore_class=None,
+                 sparse_y_pred=False, axis=-1):
+        super().__init__(num_classes, target_class_ids, name=name, dtype=dtype,
+                         ignore_class=ignore_class, sparse_y_true=False,
+                         sparse_y_pred=sparse_y_pred, axis=axis)
+
+    def get_config(self):
+        config = super().get_config()
+        del config["sparse_y_true"]
+        return config
+
+
+@register_builtin("keras.metrics")
+class OneHotMeanIoU(MeanIoU):
+    """Mean IoU over all classes for one-hot labels (argmax over `axis`).
+
+    Args:
+        num_classes: number of classes.
+        name: name of the metric instance.
+        dtype: dtype of the result.
+        ignore_class: a label to leave out (e.g. a void class).
+        sparse_y_pred: predictions are integers (else scores: argmax over `axis`).
+        axis: the class axis for the argmax.
+
+    Example:
+        >>> m = OneHotMeanIoU(num_classes=2)
+        >>> m.update_state([[1, 0], [1, 0], [0, 1]], [[0.8, 0.2], [0.3, 0.7], [0.1, 0.9]])
+        >>> round(float(m.result()), 4)
+        0.5
+    """
+
+    def __init__(self, num_classes, name=None, dtype=None, ignore_class=None,
+                 sparse_y_pred=False, axis=-1):
+        super().__init__(num_classes, name=name, dtype=dtype, ignore_class=ignore_class,
+                         sparse_y_true=False, sparse_y_pred=sparse_y_pred, axis=axis)
+
+    def get_config(self):
+        config = super().get_config()
+        del config["sparse_y_true"]
         return config

@@ -9,12 +9,14 @@ from kernelkit.losses.lookup import is_binary_or_sparse_categorical
 from kernelkit.metrics import (
     accuracies,
     auc,
+    correlation,
     f_score,
     iou,
     mean,
     precision_recall,
     probabilistic,
     regression,
+    sensitivity_specificity,
 )
 from kernelkit.metrics.metric import Metric
 from kernelkit.naming import to_snake_case
@@ -26,12 +28,14 @@ __all__ = ["ALL_OBJECTS", "deserialize", "get", "resolve_accuracy", "resolve_cro
            "resolve_metric", "serialize"]
 
 ALL_OBJECTS: dict[str, type] = {"Metric": Metric}
-for _module in (mean, accuracies, precision_recall, auc, f_score, iou, regression, probabilistic):
+for _module in (mean, accuracies, precision_recall, auc, f_score, iou, regression, probabilistic,
+                correlation, sensitivity_specificity):
     for _name in _module.__all__:
         _obj = getattr(_module, _name)
         if inspect.isclass(_obj) and issubclass(_obj, Metric) and _name[0].isupper():
             ALL_OBJECTS[_name] = _obj
 ALL_OBJECTS.pop("BuiltinMeanMetric", None)
+ALL_OBJECTS.pop("SensitivitySpecificityBase", None)
 ALL_OBJECTS.update({to_snake_case(name): cls for name, cls in list(ALL_OBJECTS.items())})
 for _alias, _cls in {"bce": "BinaryCrossentropy", "mse": "MeanSquaredError",
                      "mae": "MeanAbsoluteError", "mape": "MeanAbsolutePercentageError",
