@@ -1,6 +1,7 @@
 """Recurrent layers: cells, the `RNN` loop, SimpleRNN/LSTM/GRU, Bidirectional, TimeDistributed."""
 
 from kernelkit.layers.rnn.bidirectional import Bidirectional
+from kernelkit.layers.rnn.conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from kernelkit.layers.rnn.gru import GRU
 from kernelkit.layers.rnn.gru_cell import GRUCell
 from kernelkit.layers.rnn.lstm import LSTM
@@ -10,5 +11,5 @@ from kernelkit.layers.rnn.simple_rnn import SimpleRNN
 from kernelkit.layers.rnn.simple_rnn_cell import SimpleRNNCell
 from kernelkit.layers.rnn.time_distributed import TimeDistributed
 
-__all__ = ["Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN",
+__all__ = ["Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN",
            "SimpleRNNCell", "TimeDistributed"]
