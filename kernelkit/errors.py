@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["NotCompiledError", "UnsafeModelError", "describe"]
+__all__ = ["NotCompiledError", "UnsafeModelError", "WrongTypeError", "describe"]
 
 
 class NotCompiledError(RuntimeError, ValueError):
@@ -13,6 +13,16 @@ class NotCompiledError(RuntimeError, ValueError):
 
     Example:
         >>> issubclass(NotCompiledError, RuntimeError), issubclass(NotCompiledError, ValueError)
+        (True, True)
+    """
+
+
+class WrongTypeError(TypeError, ValueError):
+    """An argument of the wrong type, where Keras 3 raises `ValueError` (Python's convention is
+    `TypeError`): subclasses both, so `except ValueError` written for Keras catches it.
+
+    Example:
+        >>> issubclass(WrongTypeError, TypeError), issubclass(WrongTypeError, ValueError)
         (True, True)
     """
 

@@ -50,3 +50,17 @@ __all__ = sorted(
     + preprocessing.__all__ + regularization.__all__ + reshaping.__all__ + rnn.__all__
     + structured.__all__ + text.__all__
 )
+
+
+def __getattr__(name: str):
+    # A missing name gets kernelkit's own message, not Python's "Did you mean ...?" hint that
+    # points at a different layer (e.g. `Rescaling` for `Resizing`).
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError(
+        f"kernelkit.layers has no attribute '{name}': this layer is not available in kernelkit "
+        "yet. Expected a Keras 3 layer name such as 'Dense' or 'Conv2D' (see "
+        "`kernelkit.layers.__all__` for the full list). If Keras 3 has it, write it as a custom "
+        "`kernelkit.layers.Layer` subclass for now, or wrap a Flax module with "
+        "`kernelkit.layers.FlaxModule`."
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 
@@ -16,6 +17,7 @@ from kernelkit.layers import tracking
 from kernelkit.layers.call_context import call_scope, current_collector, current_context
 from kernelkit.layers.dtype_policy import get_policy
 from kernelkit.layers.input_spec import check_input_spec
+from kernelkit.layers.node_history_api import NodeHistoryAPI
 from kernelkit.layers.symbolic import (
     Node,
     NodeHistory,
@@ -34,7 +36,7 @@ _INPUT_KWARGS = ("input_shape", "input_dim", "batch_input_shape", "batch_size", 
 
 
 @register_builtin("keras.layers")
-class Layer(nnx.Module):
+class Layer(nnx.Module, NodeHistoryAPI):
     """Base class of every kernelkit layer and model; an `nnx.Module`.
 
     Subclasses create weights in `build(input_shape)` with `add_weight` and compute in
@@ -58,10 +60,16 @@ class Layer(nnx.Module):
     """
 
     _validates_own_inputs = False  # functional models check inputs by name in `call`
+    # Layers that compute in floats with float weights (Dense, convolutions, RNN cells, ...)
+    # cast bool/integer inputs to their compute dtype, so the weights never follow the input's
+    # dtype; layers that take ids (Embedding, lookups) or pass values through keep them.
+    _casts_non_float_inputs = False
 
     def __init_subclass__(cls, **kwargs):
         kwargs.setdefault("pytree", False)  # plain lists/dicts of layers and weights are tracked
         super().__init_subclass__(**kwargs)
+        if "build" in cls.__dict__:
+            cls.build = _marks_built(cls.__dict__["build"])
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
                  name=None, **kwargs):
@@ -172,42 +180,6 @@ class Layer(nnx.Module):
             if reg is not None:
                 out.append(reg(w[...]))
         return out
-
-    @property
-    def input(self):
-        """The input tensor(s) of the layer's first call on symbolic tensors."""
-        return self._node(0, "input").call_args[0]
-
-    @property
-    def output(self):
-        """The output tensor(s) of the layer's first call on symbolic tensors."""
-        return self._node(0, "output").outputs
-
-    def get_input_at(self, node_index):
-        return self._node(node_index, "input").call_args[0]
-
-    def get_output_at(self, node_index):
-        return self._node(node_index, "output").outputs
-
-    def get_input_shape_at(self, node_index):
-        return self._node(node_index, "input shape").input_shapes
-
-    def get_output_shape_at(self, node_index):
-        return self._node(node_index, "output shape").output_shapes
-
-    def _node(self, index, what):
-        nodes = self._history.nodes
-        if not nodes:
-            raise AttributeError(
-                f"{type(self).__name__} '{self.name}' has no {what}: it was never called on a "
-                "symbolic tensor (an `Input`)."
-            )
-        if not 0 <= index < len(nodes):
-            raise ValueError(
-                f"{type(self).__name__} '{self.name}': node index {index} out of range. Expected "
-                f"0 to {len(nodes) - 1}. Received: node_index={index}."
-            )
-        return nodes[index]
 
     # ---- weights ------------------------------------------------------------------------------
 
@@ -324,11 +296,11 @@ class Layer(nnx.Module):
                 f"{type(self).__name__}: the layer was not initialized. Call "
                 "super().__init__() at the start of your __init__."
             )
+        if not args:
+            args, kwargs = self._first_input_from_kwargs(kwargs)
         flat = jax.tree_util.tree_leaves((args, kwargs), is_leaf=is_symbolic)
         if any(isinstance(x, SymbolicTensor) for x in flat):
             return self._symbolic_call(args, kwargs)
-        if not args:
-            raise ValueError(f"{type(self).__name__} '{self.name}' must be called with inputs.")
         inputs = self._convert_inputs(args[0])
         args = (inputs, *args[1:])
         if not self.built:
@@ -349,8 +321,24 @@ class Layer(nnx.Module):
             self._apply_activity_regularizer(outputs)
         return outputs
 
+    def _first_input_from_kwargs(self, kwargs: dict):
+        """`layer(logits=a, targets=b)`: the first parameter of `call`, passed by name, is the
+        input (Keras's rule), so layers whose `call` names its input differently still work."""
+        params = [p for p in self._call_signature.parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        if not params or params[0].name not in kwargs or params[0].name in ("training", "mask"):
+            expected = f"`{params[0].name}`" if params else "a positional argument"
+            raise ValueError(
+                f"{type(self).__name__} '{self.name}' must be called with inputs. Expected the "
+                f"inputs as the first positional argument or as {expected}. Received: "
+                f"keyword arguments {sorted(kwargs)}. Call it as layer(x, ...)."
+            )
+        rest = dict(kwargs)
+        return (rest.pop(params[0].name),), rest
+
     def _convert_inputs(self, inputs):
         compute = self.compute_dtype
+        cast_non_float = self._casts_non_float_inputs
 
         def convert(x):
             if x is None or isinstance(x, jax.Array | jax.core.Tracer):
@@ -365,9 +353,12 @@ class Layer(nnx.Module):
                 arr = jnp.asarray(x)
             else:
                 return x
-            if (self.autocast and arr is not None and jnp.issubdtype(arr.dtype, jnp.floating)
-                    and arr.dtype != compute):
-                arr = arr.astype(compute)
+            if arr is None or arr.dtype == compute:
+                return arr
+            if jnp.issubdtype(arr.dtype, jnp.floating):
+                return arr.astype(compute) if self.autocast else arr
+            if cast_non_float and not jnp.issubdtype(arr.dtype, jnp.complexfloating):
+                return arr.astype(compute)
             return arr
 
         if isinstance(inputs, list | tuple | dict):
@@ -407,7 +398,31 @@ class Layer(nnx.Module):
         check_input_spec(self, self.input_spec, first)
         outputs = self.compute_output_spec(*args, **kwargs)
         Node(self, args, kwargs, outputs)
+        if isinstance(outputs, SymbolicTensor):
+            outputs._keras_mask = self._symbolic_mask(first)
         return outputs
+
+    def _symbolic_mask(self, first):
+        """The output mask of a symbolic call, as a symbolic tensor (or None): what the legacy
+        `input_mask`/`output_mask` properties report. Runtime masks are computed separately."""
+        in_mask = jax.tree_util.tree_map(lambda t: getattr(t, "_keras_mask", None), first,
+                                         is_leaf=is_symbolic)
+        if type(self).compute_mask is Layer.compute_mask:
+            return in_mask if self.supports_masking and isinstance(in_mask, SymbolicTensor) \
+                else None
+
+        def run(fill):
+            x, m = make_concrete((first, in_mask), fill, as_spec=True)
+            return jax.eval_shape(lambda a, b: self.compute_mask(a, b), x, m)
+
+        try:
+            out_a, out_b = run(83), run(89)
+        except Exception:  # a mask that cannot be traced symbolically is simply not reported
+            return None
+        if not isinstance(out_a, jax.ShapeDtypeStruct):
+            return None
+        return SymbolicTensor(tuple(a if a == b else None for a, b in zip(out_a.shape, out_b.shape)),
+                              out_a.dtype)
 
     def compute_output_spec(self, *args, **kwargs):
         """The output structure as SymbolicTensors; inferred with `jax.eval_shape` by default."""
@@ -527,3 +542,25 @@ def _to_tuple(shapes):
     if isinstance(shapes, dict):
         return {k: _to_tuple(v) for k, v in shapes.items()}
     return shapes
+
+
+def _marks_built(build):
+    """Wraps a subclass's `build` so that calling it directly builds the layer, as in Keras 3:
+    `built` becomes True and the input shape is recorded (so `count_params()` works and a later
+    call on another width is refused by the input spec instead of re-creating the weights)."""
+    if getattr(build, "_kk_marks_built", False):
+        return build
+
+    @functools.wraps(build)
+    def wrapper(self, *args, **kwargs):
+        result = build(self, *args, **kwargs)
+        if isinstance(self, Layer) and not self.built:
+            self.built = True
+            shape = args[0] if args else kwargs.get("input_shape")
+            if getattr(self, "_build_shapes", None) is None and shape is not None:
+                self._build_shapes = shape
+        return result
+
+    wrapper._kk_marks_built = True
+    return wrapper
+

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import jax.numpy as jnp
 from flax import nnx
 
-from kernelkit.errors import describe
+from kernelkit.errors import WrongTypeError, describe
 from kernelkit.layers.flax_module import FlaxModule
 from kernelkit.layers.input_layer import InputLayer
 from kernelkit.layers.layer import Layer
@@ -66,9 +67,11 @@ class Sequential(Model):
         if isinstance(layer, nnx.Module) and not isinstance(layer, Layer):
             layer = FlaxModule(layer)
         if not isinstance(layer, Layer):
-            raise TypeError(
-                f"Sequential '{self.name}': add() expects a layer instance. "
-                f"Received: layer={describe(layer)} of type {type(layer).__name__}."
+            raise WrongTypeError(
+                f"Sequential '{self.name}': add() expects a layer instance. Expected a "
+                "kernelkit Layer, an Input, or a Flax NNX module. Received: "
+                f"layer={describe(layer)} of type {type(layer).__name__}. Pass a layer object "
+                "such as layers.Dense(4)."
             )
         if isinstance(layer, InputLayer):
             if self._input_layer is not None or self._layers:
@@ -144,13 +147,25 @@ class Sequential(Model):
         Layer._build_on_call(self, inputs)
 
     def call(self, inputs, training=None, mask=None):
-        x = inputs
+        x = self._cast_to_input_dtype(inputs)
         for layer in self._layers:
             x, mask = run_layer(layer, (x,), {}, [mask] if mask is not None else [])
         return x
 
     def compute_mask(self, inputs, mask=None):
         return None
+
+    def _cast_to_input_dtype(self, inputs):
+        """Data enters in the `Input`'s dtype, as in Keras (one-hot `bool` or `uint8` arrays
+        become floats); integers stay integers for an integer `Input`."""
+        spec = None if self._input_layer is None else self._input_layer._output
+        if spec is None or not hasattr(inputs, "dtype") or inputs.dtype == spec.dtype:
+            return inputs
+        if getattr(self._layers[0], "runs_on_host", False):
+            return inputs  # strings or their host layer's output: that layer checks its input
+        if jnp.issubdtype(inputs.dtype, jnp.integer) and jnp.issubdtype(spec.dtype, jnp.integer):
+            return inputs
+        return jnp.asarray(inputs).astype(spec.dtype)
 
     # ---- graph properties ---------------------------------------------------------------------
 
@@ -174,8 +189,8 @@ class Sequential(Model):
     def input_spec(self):
         from kernelkit.layers.input_spec import InputSpec
 
-        if self._graph is None:
-            return None
+        if self._graph is None or getattr(self._layers[0], "runs_on_host", False):
+            return None  # a host layer first checks (and replaces) the raw input itself
         return InputSpec(shape=(None, *self._graph.input.shape[1:]))
 
     @input_spec.setter

@@ -35,6 +35,8 @@ class PReLU(Layer):
         [[0.0, 2.0]]
     """
 
+    _casts_non_float_inputs = True  # bool/int inputs become the compute dtype
+
     def __init__(self, alpha_initializer="Zeros", alpha_regularizer=None, alpha_constraint=None,
                  shared_axes=None, **kwargs):
         super().__init__(**kwargs)
@@ -81,7 +83,7 @@ class PReLU(Layer):
         self.input_spec = InputSpec(ndim=rank, axes=axes)
 
     def call(self, inputs):
-        alpha = self.alpha[...].astype(inputs.dtype)
+        alpha = self.alpha[...].astype(self.compute_dtype)
         return jnp.maximum(inputs, 0) - alpha * jnp.maximum(-inputs, 0)
 
     def get_config(self):

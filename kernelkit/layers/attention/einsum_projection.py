@@ -30,6 +30,8 @@ class EinsumProjection(Layer):
         (1, 5, 2, 4)
     """
 
+    _casts_non_float_inputs = True  # bool/int inputs become the compute dtype
+
     def __init__(self, equation, kernel_shape, bias_shape=None, activation=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,
@@ -52,7 +54,7 @@ class EinsumProjection(Layer):
             regularizer=self._reg[1], constraint=self._con[1])
 
     def call(self, inputs):
-        x = jnp.einsum(self.equation, inputs, self.kernel[...].astype(inputs.dtype))
+        x = jnp.einsum(self.equation, inputs, self.kernel[...].astype(self.compute_dtype))
         if self.bias is not None:
             x = x + self.bias[...].astype(x.dtype)
         return x if self.activation is None else self.activation(x)

@@ -46,6 +46,8 @@ class BaseConv(Layer):
     rank = None
     _padding_modes = ("valid", "same")
 
+    _casts_non_float_inputs = True  # bool/int inputs become the compute dtype
+
     def __init__(self, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, activation=None, use_bias=True, bias_initializer="zeros",
                  bias_regularizer=None, activity_regularizer=None, bias_constraint=None,
@@ -140,7 +142,7 @@ class BaseConv(Layer):
     def _convolve(self, inputs, kernel, strides, padding, groups=1):
         """`jax.lax.conv_general_dilated` in this layer's data format, kernel `(*k, in, out)`."""
         return jax.lax.conv_general_dilated(
-            inputs, kernel.astype(inputs.dtype), window_strides=strides, padding=padding,
+            inputs, kernel.astype(self.compute_dtype), window_strides=strides, padding=padding,
             rhs_dilation=self.dilation_rate, dimension_numbers=self._dimension_numbers(),
             feature_group_count=groups)
 

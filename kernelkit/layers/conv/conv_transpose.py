@@ -94,7 +94,7 @@ class ConvTranspose(BaseConv):
         padding = [transpose_padding(k, s, d, self.padding, p) for k, s, d, p in
                    zip(self.kernel_size, self.strides, self.dilation_rate, extra)]
         return jax.lax.conv_transpose(
-            inputs, self.kernel[...].astype(inputs.dtype), self.strides, padding,
+            inputs, self.kernel[...].astype(self.compute_dtype), self.strides, padding,
             rhs_dilation=self.dilation_rate, dimension_numbers=self._dimension_numbers(),
             transpose_kernel=True)
 

@@ -36,6 +36,8 @@ class Dense(Layer):
         (2, 4)
     """
 
+    _casts_non_float_inputs = True  # bool/int inputs become the compute dtype
+
     def __init__(self, units, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
@@ -76,7 +78,7 @@ class Dense(Layer):
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
 
     def call(self, inputs):
-        x = jnp.matmul(inputs, self.kernel[...].astype(inputs.dtype))
+        x = jnp.matmul(inputs, self.kernel[...].astype(self.compute_dtype))
         if self.bias is not None:
             x = x + self.bias[...].astype(x.dtype)
         return self.activation(x)

@@ -46,6 +46,8 @@ class EinsumDense(Layer):
         (2, 5, 4)
     """
 
+    _casts_non_float_inputs = True  # bool/int inputs become the compute dtype
+
     def __init__(self, equation, output_shape, activation=None, bias_axes=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,
@@ -89,7 +91,7 @@ class EinsumDense(Layer):
                                         constraint=self.bias_constraint)
 
     def call(self, inputs):
-        x = jnp.einsum(self.equation, inputs, self.kernel[...].astype(inputs.dtype))
+        x = jnp.einsum(self.equation, inputs, self.kernel[...].astype(self.compute_dtype))
         if self.bias is not None:
             x = x + self.bias[...].astype(x.dtype)
         return self.activation(x)

@@ -57,6 +57,8 @@ class RNN(Layer):
         (2, 5, 4)
     """
 
+    _casts_non_float_inputs = True  # bool/int inputs become the compute dtype
+
     def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, unroll=False, zero_output_for_mask=False, **kwargs):
         if isinstance(cell, list | tuple):

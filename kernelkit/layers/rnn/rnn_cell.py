@@ -46,6 +46,8 @@ class RNNCell(Layer):
     gate_count = 1
     state_count = 1
 
+    _casts_non_float_inputs = True  # bool/int inputs become the compute dtype
+
     def __init__(self, units, activation="tanh", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
                  bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,
@@ -149,7 +151,7 @@ class RNNCell(Layer):
         states = [states] if single else list(states)
         if dropout_masks is None:
             dropout_masks = self.dropout_masks(inputs, states[0], training)
-        weights = [None if w is None else w.astype(inputs.dtype) for w in self.weight_arrays()]
+        weights = [None if w is None else w.astype(self.compute_dtype) for w in self.weight_arrays()]
         output, new_states = self.step_function(self.step_config(), weights, inputs, states,
                                                 *dropout_masks)
         return output, (new_states[0] if single else new_states)
