@@ -112,6 +112,15 @@ def class_weight_to_sample_weight(y, class_weight: dict, num_classes: int | None
                 f"with a final dimension of 1). Received: y={describe(y)} with values other than "
                 "0 and 1."
             )
+        ones = np.sum(y == 1, axis=-1)
+        if np.any(ones != 1):
+            row = int(np.flatnonzero(ones != 1)[0])
+            raise ValueError(
+                "class_weight needs one class per sample: one-hot targets with exactly one 1 per "
+                f"row. Received: y={describe(y)} whose row {row} has {int(ones[row])} ones "
+                "(multi-hot or all-zero targets). Use sample_weight for multi-label data, or "
+                "pass one-hot targets."
+            )
         classes = np.argmax(y, axis=-1)
     else:
         classes = np.reshape(y, (y.shape[0],))

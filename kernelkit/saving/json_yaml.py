@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 from kernelkit.registry import custom_object_scope, deserialize, serialize
 from kernelkit.saving.object_config import check_config
 
 __all__ = ["model_from_yaml", "model_to_yaml"]
+
+
+def _warn_legacy(name: str, stacklevel: int) -> None:
+    warnings.warn(
+        f"{name} is a legacy API (tf.keras; gone from Keras 3). It still works in kernelkit, "
+        "but prefer to_json/model_from_json or model.save(...).",
+        DeprecationWarning, stacklevel=stacklevel)
 
 
 def _yaml():
@@ -31,6 +39,7 @@ def model_to_yaml(model, **kwargs) -> str:
         >>> model_to_yaml(m).startswith("class_name: Sequential")
         True
     """
+    _warn_legacy("to_yaml", 4)  # the caller of model.to_yaml()
     config = json.loads(json.dumps(serialize(model)))  # plain lists and dicts only
     return _yaml().safe_dump(config, **kwargs)
 
@@ -49,6 +58,7 @@ def model_from_yaml(yaml_string, custom_objects=None):
         >>> model_from_yaml(model_to_yaml(m)).count_params()
         8
     """
+    _warn_legacy("model_from_yaml", 3)
     yaml = _yaml()
     try:
         config = yaml.safe_load(yaml_string)

@@ -13,7 +13,6 @@ from kernelkit.training.runners import fetch_logs
 __all__ = ["predict_on_batch", "test_on_batch", "train_on_batch"]
 
 
-
 def _batch(model, x, y, sample_weight, class_weight=None):
     data = ArrayData(x, y, sample_weight)
     if class_weight:
@@ -32,6 +31,8 @@ def train_on_batch(model, x, y=None, sample_weight=None, class_weight=None, rese
     if reset_metrics:
         carry = fns.partition.reset_metrics(carry)
     carry, logs = fns.train_once(carry, batch)
+    if reset_metrics:  # after the batch too: a following reset_metrics=False call starts clean
+        carry = fns.partition.reset_metrics(carry)
     fns.partition.write_back(model, carry)
     model._keep_opt_state(fns.partition, carry.opt_state)
     return format_results(model, fetch_logs(logs), return_dict)
@@ -47,6 +48,8 @@ def test_on_batch(model, x, y=None, sample_weight=None, reset_metrics=True, retu
         carry = fns.partition.reset_metrics(carry)
     rest, metrics, logs = fns.test_once(carry.params, carry.rest, carry.metrics, batch)
     carry.metrics = metrics
+    if reset_metrics:  # after the batch too: a following reset_metrics=False call starts clean
+        carry = fns.partition.reset_metrics(carry)
     fns.partition.write_back(model, carry)
     return format_results(model, fetch_logs(logs), return_dict)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 from flax import nnx
 
 from kernelkit.errors import NotCompiledError
@@ -34,7 +36,9 @@ class Trainer(LegacyMethods):
     def compiled(self) -> bool:
         return self._trainer.compiled
 
-    def compile(self, optimizer="rmsprop", loss=None, *args, **kwargs):
+    def compile(self, optimizer="rmsprop", loss=None, *args, loss_weights=None, metrics=None,
+                weighted_metrics=None, run_eagerly=False, steps_per_execution="auto",
+                jit_compile="auto", auto_scale_loss=True, **kwargs):
         """Configures the model for training.
 
         Args:
@@ -46,11 +50,19 @@ class Trainer(LegacyMethods):
             run_eagerly: Run the step without `jax.jit` (for debugging with print/pdb).
             steps_per_execution: Steps per compiled dispatch, or `"auto"` (the default).
             jit_compile: `"auto"`/`True` compile with XLA; `False` is like `run_eagerly`.
-            auto_scale_loss: Accepted for Keras compatibility.
+            auto_scale_loss: Under the `"mixed_float16"` policy, wrap the optimizer in a
+                `LossScaleOptimizer` (the default, as in Keras).
+            **kwargs: Legacy arguments of older Keras versions (`sample_weight_mode`, ...).
 
-        Everything after `loss` is keyword-only: its order changed between Keras versions.
+        Everything after `loss` is keyword-only: its order changed between Keras versions
+        (a third positional argument raises a `TypeError` that says so). Unlike Keras, whose
+        default is 1, `steps_per_execution="auto"` picks how many steps run per dispatch.
         """
-        compile_lib.compile_model(self, optimizer, loss, *args, **kwargs)
+        compile_lib.compile_model(
+            self, optimizer, loss, *args, loss_weights=loss_weights, metrics=metrics,
+            weighted_metrics=weighted_metrics, run_eagerly=run_eagerly,
+            steps_per_execution=steps_per_execution, jit_compile=jit_compile,
+            auto_scale_loss=auto_scale_loss, **kwargs)
 
     def _set_compiled(self, optimizer, loss, loss_weights, metrics_arg, weighted_metrics,
                       compile_loss, compile_metrics, run_eagerly, steps_per_execution,
@@ -196,11 +208,9 @@ class Trainer(LegacyMethods):
                 out.extend(self._compile_loss.trackers)
             if self._compile_metrics is not None and self._compile_metrics.built:
                 out.extend(self._compile_metrics.metrics)
-        from kernelkit.metrics import Metric
-
-        for value in vars(self).values():
-            if isinstance(value, Metric) and all(value is not m for m in out):
-                out.append(value)
+        for metric in _owned_metrics(self):
+            if all(metric is not m for m in out):
+                out.append(metric)
         return out
 
     @property
@@ -294,6 +304,43 @@ class Trainer(LegacyMethods):
         return loss, y_pred, [by_path.get(id(v)) for v in self.trainable_variables]
 
     # ---- make_*_function ----------------------------------------------------------------------
+
+    @property
+    def train_function(self):
+        """The compiled training function made by `make_train_function()` (None until then;
+        reset by `compile`). Assign None to have the next `fit` rebuild it."""
+        return self._trainer.bound.get("train")
+
+    @train_function.setter
+    def train_function(self, value) -> None:
+        self._set_step_function("train", value)
+
+    @property
+    def test_function(self):
+        """The compiled evaluation function made by `make_test_function()` (or None)."""
+        return self._trainer.bound.get("test")
+
+    @test_function.setter
+    def test_function(self, value) -> None:
+        self._set_step_function("test", value)
+
+    @property
+    def predict_function(self):
+        """The compiled prediction function made by `make_predict_function()` (or None)."""
+        return self._trainer.bound.get("predict")
+
+    @predict_function.setter
+    def predict_function(self, value) -> None:
+        self._set_step_function("predict", value)
+
+    def _set_step_function(self, kind: str, value) -> None:
+        if value is not None:
+            raise TypeError(
+                f"Model '{self.name}': `{kind}_function` can only be reset to None (kernelkit "
+                "builds it from train_step/test_step/predict_step). Received: "
+                f"{type(value).__name__}. Override {kind}_step instead to change the step."
+            )
+        self._trainer.bound.pop(kind, None)
 
     def make_train_function(self, force=False):
         """The compiled training step, built once (again after `compile` or with `force`).
@@ -460,3 +507,36 @@ def _legacy_worker_args(kwargs, method):
         kwargs.pop(name, None)
     if kwargs:
         raise TypeError(f"{method}: unexpected keyword argument(s) {sorted(kwargs)}.")
+
+
+def _owned_metrics(model) -> list:
+    """Metrics held as attributes by the model or by any of its layers (Keras reports a metric
+    that a layer updates in `call` in the logs of `fit` and `evaluate`), in layer order."""
+    from kernelkit.layers import tracking
+    from kernelkit.metrics import Metric
+
+    found, seen, stack = [], set(), [model]
+    while stack:
+        module = stack.pop(0)
+        if id(module) in seen:
+            continue
+        seen.add(id(module))
+        for value in vars(module).values():
+            if isinstance(value, Metric):
+                found.append(value)
+        stack.extend(tracking.sublayers(module))
+    return found
+
+
+def _compile_signature() -> inspect.Signature:
+    """`compile`'s signature as `help()` shows it: keyword-only after `loss` (section 6)."""
+    params = list(inspect.signature(Trainer.compile).parameters.values())
+    return inspect.Signature([
+        p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+        if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD and p.name not in
+        ("self", "optimizer", "loss") else p
+        for p in params if p.kind is not inspect.Parameter.VAR_POSITIONAL])
+
+
+Trainer.compile.__signature__ = _compile_signature()
+
