@@ -37,6 +37,17 @@ def _accepts(layer, arg: str) -> bool:
     return arg in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
 
 
+def _adjust_rank(arr, shape: tuple):
+    """Keras's input rank adjustment: data one axis short of an `Input` whose last axis is 1
+    gains that axis ((N, 28, 28) for (None, 28, 28, 1)); data with one extra trailing axis of
+    size 1 loses it. Any other rank mismatch is left for the shape check to refuse."""
+    if arr.ndim == len(shape) - 1 and shape[-1] == 1:
+        return jnp.expand_dims(arr, -1)
+    if arr.ndim == len(shape) + 1 and arr.shape[-1] == 1:
+        return jnp.squeeze(arr, -1)
+    return arr
+
+
 def run_layer(layer, args, kwargs, masks_in):
     """Calls `layer` on concrete values, threading Keras masks; returns `(outputs, mask)`."""
     mask = masks_in[0] if len(masks_in) == 1 else (masks_in or None)
@@ -253,7 +264,10 @@ class Functional(Model):
             )
 
     def _check_input(self, x, spec):
+        if getattr(spec, "_feeds_host_layer", False):
+            return x  # strings, or their host layer's output: that layer checks its input
         arr = x if isinstance(x, jax.Array | jax.core.Tracer) else jnp.asarray(x)
+        arr = _adjust_rank(arr, spec.shape)
         if arr.ndim != len(spec.shape) or any(
                 e is not None and a != e for a, e in zip(arr.shape[1:], spec.shape[1:])):
             layer = spec._keras_history[0] if spec._keras_history else None

@@ -6,6 +6,7 @@ import jax.numpy as jnp
 from flax import nnx
 
 from kernelkit.layers.call_context import collect_losses
+from kernelkit.training.compute_loss_call import call_compute_loss
 
 __all__ = ["stateless_compute_loss"]
 
@@ -34,8 +35,7 @@ def stateless_compute_loss(model, trainable_variables, non_trainable_variables,
     with collect_losses():
         if y_pred is None:
             y_pred = copy(x, training=training)
-        loss = copy.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                 training=training)
+        loss = call_compute_loss(copy, x, y, y_pred, sample_weight, training=training)
     return loss, ([v[...] for v in copy.trainable_variables],
                   [v[...] for v in copy.non_trainable_variables],
                   [v[...] for v in copy.metrics_variables])

@@ -8,6 +8,7 @@ import jax.numpy as jnp
 
 from kernelkit.data.unpack import unpack_x_y_sample_weight
 from kernelkit.layers.call_context import collect_losses
+from kernelkit.training.compute_loss_call import call_compute_loss
 from kernelkit.training.outputs import flatten_outputs, match_targets
 from kernelkit.training.step_scope import current_step_scope
 
@@ -32,8 +33,7 @@ def default_test_step(model, data) -> dict:
     x, y, sample_weight = unpack_x_y_sample_weight(data)
     with collect_losses():
         y_pred = model(x, training=False)
-        loss = model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                  training=False)
+        loss = call_compute_loss(model, x, y, y_pred, sample_weight, training=False)
     if loss is not None:
         model._track_loss(loss, x)
     return model.compute_metrics(x, y, y_pred, sample_weight)

@@ -17,6 +17,7 @@ import optax
 from flax import nnx
 
 from kernelkit.layers.call_context import collect_losses
+from kernelkit.training.compute_loss_call import call_compute_loss
 from kernelkit.training.partition import trainable_filter
 
 __all__ = ["StepScope", "current_step_scope", "step_scope"]
@@ -44,8 +45,7 @@ class StepScope:
             m = nnx.merge(graphdef, partition.params_to_state(params), rest, copy=True)
             with collect_losses():
                 y_pred = m(x, training=True)
-                loss = m.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                      training=True)
+                loss = call_compute_loss(m, x, y, y_pred, sample_weight, training=True)
             if loss is None:
                 raise ValueError(
                     f"Model '{m.name}': there is nothing to train: compile() was given no loss "
