@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export KERAS_BACKEND := jax
 export XLA_FLAGS ?= --xla_force_host_platform_device_count=1
 
-.PHONY: setup demo test doctest lint lab bench graphviz browser-deps docs binder-check notebooks clean
+.PHONY: setup demo test doctest lint lab bench bench-gpu graphviz browser-deps docs binder-check notebooks clean
 
 setup: $(STAMP) graphviz browser-deps
 
@@ -69,6 +69,11 @@ notebooks: setup
 # Training speed side by side with Keras 3 and hand-written Flax loops (one table).
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# The GPU benchmark (benchmarks/gpu.sh): installs the CUDA jax wheel when a GPU is present, then
+# the same tables plus fit under mixed_bfloat16; on a CPU-only machine, the CPU tables.
+bench-gpu:
+	bash benchmarks/gpu.sh $(BENCH_ARGS)
 
 # The documentation site (mkdocs.yml), built with warnings as errors into build/site.
 DOCS_STAMP := $(VENV)/.docs-installed

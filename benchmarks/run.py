@@ -25,7 +25,7 @@ import jax  # noqa: E402
 import numpy as np  # noqa: E402
 from flax import nnx  # noqa: E402
 
-from benchmarks import flax_loops, memory  # noqa: E402
+from benchmarks import flax_loops, memory, precision  # noqa: E402
 from benchmarks.reference_models import CASES, NNXModel, keras_like  # noqa: E402
 
 
@@ -186,13 +186,43 @@ def format_table(results) -> str:
     return "\n".join(lines)
 
 
+def _cuda_version() -> str:
+    """The CUDA runtime jax's GPU plugin was built for, or that there is none."""
+    try:
+        from importlib.metadata import version
+
+        plugin = next((name for name in ("jax-cuda12-plugin", "jax-cuda13-plugin")
+                       if _installed(name)), None)
+        return f"{plugin} {version(plugin)}" if plugin else "no CUDA plugin (CPU)"
+    except Exception as e:  # a report line must not end the run
+        return f"CUDA version unknown ({type(e).__name__})"
+
+
+def _installed(name: str) -> bool:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        version(name)
+        return True
+    except PackageNotFoundError:
+        return False
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", nargs="+", default=list(CASES), choices=list(CASES))
     parser.add_argument("--epochs", type=int, default=None)
+    parser.add_argument("--mixed-bfloat16", action="store_true",
+                        help="also time fit under the mixed_bfloat16 policy (benchmarks/precision.py)")
     args = parser.parse_args(argv)
+    started = time.perf_counter()
     results = {key: run_case(key, args.epochs or CASES[key].epochs) for key in args.cases}
-    print(format_table(results))
+    print(format_table(results), flush=True)
+    if args.mixed_bfloat16:
+        mixed = precision.run(args.cases, lambda key: args.epochs or CASES[key].epochs)
+        print("\n" + precision.format_table(mixed))
+    print(f"\nWhole run: {time.perf_counter() - started:.0f} s, {time.strftime('%Y-%m-%d')}, "
+          f"jax {jax.__version__}, {_cuda_version()}")
 
 
 if __name__ == "__main__":
