@@ -56,7 +56,8 @@ class InputLayer(Layer):
             batch_shape = (batch_size, *tuple(shape))
         batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
         self.batch_shape = batch_shape
-        self._input_dtype = jnp.dtype(dtype or config.floatx()).name
+        self._input_dtype = ("string" if dtype in ("string", "str") else
+                             jnp.dtype(dtype or config.floatx()).name)
         self.sparse = bool(sparse)
         self.optional = optional
         self.built = True

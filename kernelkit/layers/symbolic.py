@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 from flax import nnx
 
 from kernelkit.errors import describe
@@ -38,7 +39,7 @@ class SymbolicTensor:
 
     def __init__(self, shape, dtype="float32", name=None, history=None, sparse=False):
         self.shape = tuple(None if d is None else int(d) for d in shape)
-        self.dtype = jnp.dtype(dtype)
+        self.dtype = jnp.dtype(np.str_ if dtype == "string" else dtype)  # text for host layers
         self.name = name
         self.sparse = sparse
         self._keras_history = history  # (layer, node_index, tensor_index)
@@ -126,6 +127,8 @@ def make_concrete(tree, fill: int = 1, as_spec: bool = False):
         if not isinstance(x, SymbolicTensor):
             return x
         shape = tuple(fill if d is None else d for d in x.shape)
+        if x.dtype.kind == "U":  # strings live on the host, in NumPy
+            return np.full(shape, "", dtype=str)
         if as_spec:
             return jax.ShapeDtypeStruct(shape, x.dtype)
         return jnp.zeros(shape, x.dtype)

@@ -44,7 +44,8 @@ def functional_config(model) -> dict:
             return x
         ref = tensor_ref(x) if id(x) not in input_ids else input_ids[id(x)]
         return {"class_name": "__keras_tensor__",
-                "config": {"shape": list(x.shape), "dtype": x.dtype.name, "keras_history": ref}}
+                "config": {"shape": list(x.shape), "dtype": _dtype_name(x.dtype),
+                           "keras_history": ref}}
 
     input_ids = {id(t): input_ref(i, t) for i, t in enumerate(model.inputs)}
     own = {id(n) for n in model._plan.nodes}
@@ -166,3 +167,7 @@ def _is_nested_functional(layer) -> bool:
     from kernelkit.models.functional import Functional
 
     return isinstance(layer, Functional)
+
+
+def _dtype_name(dtype) -> str:
+    return "string" if dtype.kind == "U" else dtype.name  # Keras's name of text tensors

@@ -50,12 +50,27 @@ class Model(Trainer, Layer):
     def _cached_forward(self, x):
         """`model(x, training=False)` from the cached compiled forward, or `None` when the
         model is not eligible (see `kernelkit.models.forward_cache`)."""
+        from kernelkit.layers.structured.host_stage import host_stage_done, host_stage_of
         from kernelkit.models.forward_cache import cached_forward
 
-        return cached_forward(self, (x,), {"training": False}) if self.built else None
+        stage = host_stage_of(self) if self.built else None
+        if stage is None:
+            return cached_forward(self, (x,), {"training": False}) if self.built else None
+        with host_stage_done():  # leading string layers run on the host, before the program
+            return cached_forward(self, (stage.apply(x),), {"training": False})
 
     def __call__(self, *args, **kwargs):
         """Calls the model; a built graph model in inference mode runs one cached program."""
+        from kernelkit.layers.structured.host_stage import host_stage_done, host_stage_of
+
+        stage = host_stage_of(self) if self.built and args else None
+        if stage is not None and not any(map(is_symbolic, jax.tree_util.tree_leaves(args[0]))):
+            args = (stage.apply(args[0]), *args[1:])  # leading string layers run on the host
+            with host_stage_done():
+                return self._device_call(*args, **kwargs)
+        return self._device_call(*args, **kwargs)
+
+    def _device_call(self, *args, **kwargs):
         if self.built:
             from kernelkit.models.forward_cache import cached_forward
 

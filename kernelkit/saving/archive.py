@@ -8,6 +8,12 @@ import os
 import zipfile
 
 from kernelkit.saving.atomic_write import atomic_path
+from kernelkit.saving.layer_assets import (
+    read_assets,
+    read_own_variables,
+    write_assets,
+    write_own_variables,
+)
 from kernelkit.saving.model_state import (
     build_model,
     metadata_json,
@@ -44,6 +50,7 @@ def weights_bytes(model, include_optimizer: bool = True, extra=None) -> bytes:
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as handle:
         write_layer_weights(handle, model)
+        write_own_variables(handle, model)  # named arrays of lookup layers (TF-IDF weights)
         found = optimizer_arrays(model) if include_optimizer else None
         if found is not None:
             write_store(handle, "optimizer", *found)
@@ -74,6 +81,7 @@ def save_archive(model, filepath, include_optimizer: bool = True, extra=None) ->
                 zf.writestr(METADATA, metadata_json())
                 zf.writestr(CONFIG, config)
                 zf.writestr(WEIGHTS, weights)
+                write_assets(zf, model)  # e.g. assets/layers/string_lookup/vocabulary.txt
             f.flush()
             os.fsync(f.fileno())
 
@@ -94,6 +102,8 @@ def load_archive(filepath, custom_objects=None, compile: bool = True, safe_mode:
         with _open_weights(archive, filepath) as handle:
             model = build_model(config, custom_objects, safe_mode, compile)
             apply_assignments(read_layer_weights(handle, model, filepath=filepath))
+            read_own_variables(handle, model)
+            read_assets(archive, model)
             if compile:
                 restore_optimizer(model, read_store(handle, "optimizer"), filepath)
             if extra is not None:

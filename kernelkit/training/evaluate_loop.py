@@ -7,6 +7,7 @@ import jax
 from kernelkit.callbacks import CallbackList
 from kernelkit.data.array_data import ArrayData
 from kernelkit.data.iterable_data import is_iterable_data
+from kernelkit.layers.structured.host_stage import host_stage_data
 from kernelkit.training.data_setup import check_batch_size, check_stateful_batches, make_data
 from kernelkit.training.execution_plan import choose_execution
 from kernelkit.training.runners import fetch_logs, pass_steps, test_pass
@@ -37,6 +38,7 @@ def run_evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_
     model._assert_compiled("evaluate")
     if batch_size is not None:
         check_batch_size(batch_size)
+    x = host_stage_data(model, x)  # leading string layers run on the host, once
     data = make_data(x, y, sample_weight, batch_size=batch_size if not isinstance(
         x, ArrayData) and is_iterable_data(x) else None, steps=steps, what="evaluate")
     batch_size = check_batch_size(batch_size)

@@ -8,6 +8,7 @@ import numpy as np
 from kernelkit.callbacks import CallbackList
 from kernelkit.data.array_data import ArrayData
 from kernelkit.data.iterable_data import is_iterable_data
+from kernelkit.layers.structured.host_stage import host_stage_data
 from kernelkit.training.data_setup import check_batch_size, check_stateful_batches, make_data
 from kernelkit.training.runners import pass_steps, predict_pass
 
@@ -51,6 +52,7 @@ def run_predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks
     fast = _one_batch_fast(model, x, check_batch_size(batch_size), verbose, steps, callbacks)
     if fast is not None:
         return fast
+    x = host_stage_data(model, x)  # leading string layers run on the host, once
     data = make_data(x, None, None, batch_size=None, steps=steps, what="predict") \
         if not is_iterable_data(x) else make_data(x, steps=steps, what="predict")
     batch_size = check_batch_size(batch_size)

@@ -5,6 +5,7 @@ references (outputs, vocabularies, configs, `.keras` files) were recorded from K
 TensorFlow in keras_text_fixtures.json by make_text_fixtures.py.
 """
 
+import base64
 import json
 import pathlib
 
@@ -133,3 +134,123 @@ def test_text_errors_name_the_layer():
         kk.layers.StringLookup(vocabulary=["a"], name="sl").adapt(["a"])
     with pytest.raises(RuntimeError, match="StringLookup 'sl'.*vocabulary"):
         kk.layers.StringLookup(output_mode="multi_hot", name="sl")(np.array([["a"]]))
+
+
+# ---- string models: the host stage, fit/predict on raw strings, .keras files ---------------------
+
+POSITIVE = ["sun", "bright", "happy", "warm", "joy", "smile"]
+NEGATIVE = ["rain", "dark", "sad", "cold", "gloom", "tears"]
+
+
+def _sentences(n, seed):
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 2, n)
+    text = [" ".join(rng.choice(POSITIVE if label == 0 else NEGATIVE, 5)) for label in labels]
+    return np.array(text)[:, None], labels.astype("float32")
+
+
+def _classifier(functional):
+    vectorize = kk.layers.TextVectorization(max_tokens=20, output_sequence_length=6)
+    vectorize.adapt(_sentences(64, seed=1)[0][:, 0])
+    head = [kk.layers.Embedding(20, 8), kk.layers.GlobalAveragePooling1D(),
+            kk.layers.Dense(1, activation="sigmoid")]
+    if not functional:
+        return kk.Sequential([kk.Input(shape=(1,), dtype="string"), vectorize, *head])
+    inputs = kk.Input(shape=(1,), dtype="string", name="text")
+    x = vectorize(inputs)
+    for layer in head:
+        x = layer(x)
+    return kk.Model(inputs, x)
+
+
+@pytest.mark.parametrize("functional", [False, True], ids=["sequential", "functional"])
+def test_text_classifier_trains_on_raw_strings_saves_and_reloads(functional, tmp_path):
+    kk.utils.set_random_seed(0)
+    model = _classifier(functional)
+    assert model.inputs[0].dtype.kind == "U" and model.outputs[0].shape == (None, 1)
+    model.compile(optimizer=kk.optimizers.Adam(0.05), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    x, y = _sentences(256, seed=2)
+    history = model.fit(x, y, epochs=4, batch_size=32, validation_split=0.25, verbose=0)
+    assert history.history["val_accuracy"][-1] == 1.0
+    x_new, y_new = _sentences(16, seed=3)
+    predictions = model.predict(x_new, verbose=0)
+    assert predictions.shape == (16, 1)
+    assert ((predictions[:, 0] > 0.5) == y_new).all()
+    np.testing.assert_allclose(np.asarray(model(x_new)), predictions, atol=1e-6)
+    np.testing.assert_allclose(model.predict_on_batch(x_new), predictions, atol=1e-6)
+    assert model.evaluate(x_new, y_new, verbose=0, return_dict=True)["accuracy"] == 1.0
+    path = tmp_path / "text.keras"
+    model.save(path)
+    reloaded = kk.saving.load_model(path)
+    np.testing.assert_allclose(reloaded.predict(x_new, verbose=0), predictions, atol=1e-6)
+    text_layer = next(layer for layer in reloaded.layers
+                      if isinstance(layer, kk.layers.TextVectorization))
+    assert text_layer.get_vocabulary() == next(
+        layer for layer in model.layers
+        if isinstance(layer, kk.layers.TextVectorization)).get_vocabulary()
+
+
+def test_fit_on_a_generator_of_string_batches():
+    kk.utils.set_random_seed(0)
+    model = _classifier(functional=False)
+    model.compile(optimizer=kk.optimizers.Adam(0.05), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+
+    def batches():
+        for seed in range(24):
+            yield _sentences(32, seed=10 + seed)
+
+    history = model.fit(batches(), epochs=1, verbose=0)
+    assert history.history["accuracy"][-1] > 0.9
+    x_new, y_new = _sentences(16, seed=3)
+    assert ((model.predict(x_new, verbose=0)[:, 0] > 0.5) == y_new).all()
+
+
+def test_host_layer_inside_the_step_must_come_first():
+    inputs = kk.Input(shape=(4,))
+    hashed = kk.layers.Hashing(num_bins=3, name="late_hash")(kk.layers.Dense(4)(inputs))
+    model = kk.Model(inputs, hashed)
+    import jax
+
+    with pytest.raises(ValueError, match="Hashing 'late_hash' runs on the host"):
+        jax.jit(lambda v: model(v))(np.ones((2, 4), "float32"))
+
+
+def _archive(data):
+    import io
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES["keras_files"]))
+def test_keras_written_files_load_and_kernelkit_writes_the_same_layout(name, tmp_path):
+    import h5py
+
+    record = FIXTURES["keras_files"][name]
+    keras_bytes = base64.b64decode(record["file"])
+    path = tmp_path / "keras.keras"
+    path.write_bytes(keras_bytes)
+    model = kk.saving.load_model(path)
+    x = np.array(record["inputs"])[:, None]
+    _check_output(model(x), record["output"])
+    again = tmp_path / "kernelkit.keras"
+    model.save(again)
+    ours, theirs = _archive(again.read_bytes()), _archive(keras_bytes)
+    assert sorted(ours.namelist()) == sorted(theirs.namelist())
+    for member in theirs.namelist():
+        if member.startswith("assets/"):
+            assert ours.read(member) == theirs.read(member)
+    with h5py.File(ours.open("model.weights.h5")) as a, \
+            h5py.File(theirs.open("model.weights.h5")) as b:
+        names_a, names_b = [], []
+        a.visit(names_a.append)
+        b.visit(names_b.append)
+        assert sorted(names_a) == sorted(names_b)
+        for key in names_b:
+            if isinstance(b[key], h5py.Dataset):
+                np.testing.assert_allclose(a[key][()], b[key][()], rtol=1e-6)
+    layer = json.loads(ours.read("config.json"))["config"]["layers"][1]["config"]
+    keras_layer = json.loads(theirs.read("config.json"))["config"]["layers"][1]["config"]
+    assert _without_name(layer) == _without_name(keras_layer)

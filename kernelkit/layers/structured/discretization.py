@@ -7,6 +7,7 @@ import numpy as np
 
 from kernelkit.layers.layer import Layer
 from kernelkit.layers.structured.categorical_encoding import encode_categorical, encoded_shape
+from kernelkit.layers.structured.host_layer import HostState
 from kernelkit.layers.structured.quantile_summary import (
     bin_boundaries_of,
     empty_summary,
@@ -81,7 +82,16 @@ class Discretization(Layer):
         self.epsilon = epsilon
         self.output_mode = output_mode
         self.sparse = sparse
-        self.summary = None if self.bin_boundaries else empty_summary()
+        self._state = HostState(summary=None if self.bin_boundaries else empty_summary())
+
+    @property
+    def summary(self):
+        """The quantile sketch `adapt` accumulates (a `(2, k)` NumPy array), or `None`."""
+        return self._state.summary
+
+    @summary.setter
+    def summary(self, value):
+        self._state.summary = value
 
     @property
     def output_dtype(self) -> str:

@@ -8,6 +8,9 @@ already their outputs, they pass the data through.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 import jax
 import numpy as np
 
@@ -15,7 +18,39 @@ from kernelkit.errors import describe
 from kernelkit.layers.layer import Layer
 from kernelkit.layers.symbolic import SymbolicTensor, is_symbolic
 
-__all__ = ["HostLayer", "is_string_array", "to_host_array"]
+__all__ = ["HostLayer", "HostState", "host_stage_done", "is_string_array", "to_host_array"]
+
+_DONE = contextvars.ContextVar("kernelkit_host_stage_done", default=False)
+
+
+@contextlib.contextmanager
+def host_stage_done():
+    """Marks the data of this block as already through the model's host stage: the host
+    layers of that stage pass it through.
+
+    Example:
+        >>> with host_stage_done():
+        ...     pass
+    """
+    token = _DONE.set(True)
+    try:
+        yield
+    finally:
+        _DONE.reset(token)
+
+
+class HostState:
+    """NumPy values of a host layer (vocabularies, IDF weights, summaries) kept out of the NNX
+    state: NNX holds them as one static attribute, so they are never traced, put on a device or
+    passed to `jax.jit` (string arrays cannot be).
+
+    Example:
+        >>> HostState(tokens=np.array(["a"])).tokens.tolist()
+        ['a']
+    """
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
 
 
 def is_string_array(x) -> bool:
@@ -67,6 +102,7 @@ class HostLayer(Layer):
     """
 
     runs_on_host = True
+    takes_strings = False  # True: numeric inputs can only be this layer's own outputs
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -80,9 +116,10 @@ class HostLayer(Layer):
             return self._symbolic_call(args, kwargs)
         if not args:
             raise ValueError(f"{type(self).__name__} '{self.name}' must be called with inputs.")
-        if any(isinstance(x, jax.core.Tracer) for x in flat):
-            if self._in_host_stage:
-                return args[0]  # the model ran this layer on the host before the step
+        traced = any(isinstance(x, jax.core.Tracer) for x in flat)
+        if self._in_host_stage and (traced or _DONE.get()) and not is_string_array(args[0]):
+            return args[0]  # the model ran this layer on the host before its device part
+        if traced:
             raise ValueError(
                 f"{type(self).__name__} '{self.name}' runs on the host (NumPy), but it was "
                 f"called inside a JAX transformation. Received: inputs={describe(args[0])}. "

@@ -12,7 +12,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from kernelkit.layers.structured.categorical_encoding import encode_categorical
-from kernelkit.layers.structured.host_layer import HostLayer
+from kernelkit.layers.structured.host_layer import HostLayer, HostState
 from kernelkit.layers.structured.string_hash import hash_to_buckets
 from kernelkit.layers.structured.vocabulary_counts import VocabularyCounts
 from kernelkit.layers.symbolic import SymbolicTensor
@@ -62,8 +62,7 @@ class IndexLookup(HostLayer):
         self.input_vocabulary = vocabulary if not isinstance(vocabulary, str) else None
         self.input_idf_weights = idf_weights
         self._has_input_vocabulary = has_vocabulary
-        self._tokens = None
-        self.idf_weights = None
+        self._table = HostState(tokens=None, sorted=None, sorted_index=None, idf_weights=None)
         if output_mode == "tf_idf" and has_vocabulary and idf_weights is None:
             raise ValueError(
                 f"{who}: output_mode='tf_idf' with a `vocabulary` needs `idf_weights` too. "
@@ -104,6 +103,23 @@ class IndexLookup(HostLayer):
                              f"Received: output_mode={output_mode!r}.")
 
     # ---- vocabulary ---------------------------------------------------------------------------
+
+    @property
+    def takes_strings(self) -> bool:
+        return self.vocabulary_dtype == "string" and not self.invert
+
+    @property
+    def idf_weights(self):
+        """The IDF weights of `"tf_idf"` mode (mask/OOV positions included), or `None`."""
+        return self._table.idf_weights
+
+    @idf_weights.setter
+    def idf_weights(self, value):
+        self._table.idf_weights = value
+
+    @property
+    def _tokens(self):
+        return self._table.tokens
 
     def _oov_start_index(self) -> int:
         return 1 if self.mask_token is not None and self.output_mode == "int" else 0
@@ -213,10 +229,11 @@ class IndexLookup(HostLayer):
             0 if found_special else np.average(idf_weights), 0)).astype("float32")
 
     def _set_tokens(self, tokens) -> None:
-        self._tokens = np.asarray(tokens)
-        order = np.argsort(self._tokens, kind="stable")
-        self._sorted = self._tokens[order]
-        self._sorted_index = order.astype(np.int64) + self._token_start_index()
+        tokens = np.asarray(tokens)
+        order = np.argsort(tokens, kind="stable")
+        self._table.tokens = tokens
+        self._table.sorted = tokens[order]
+        self._table.sorted_index = order.astype(np.int64) + self._token_start_index()
         new_size = self.vocabulary_size()
         if (self.output_mode != "int" and not self.pad_to_max_tokens
                 and self._frozen_vocab_size is not None and new_size != self._frozen_vocab_size
@@ -290,9 +307,10 @@ class IndexLookup(HostLayer):
             found = np.zeros(keys.shape, bool)
             index = np.zeros(keys.shape, np.int64)
         else:
-            pos = np.clip(np.searchsorted(self._sorted, keys), 0, len(self._sorted) - 1)
-            found = self._sorted[pos] == keys
-            index = self._sorted_index[pos]
+            table = self._table
+            pos = np.clip(np.searchsorted(table.sorted, keys), 0, len(table.sorted) - 1)
+            found = table.sorted[pos] == keys
+            index = table.sorted_index[pos]
         start = self._oov_start_index()
         if self.num_oov_indices == 0:
             if not found.all():

@@ -61,6 +61,8 @@ class TextVectorization(HostLayer):
         [[2, 3], [1, 3]]
     """
 
+    takes_strings = True
+
     def __init__(self, max_tokens=None, standardize="lower_and_strip_punctuation",
                  split="whitespace", ngrams=None, output_mode="int",
                  output_sequence_length=None, pad_to_max_tokens=False, vocabulary=None,
@@ -86,6 +88,7 @@ class TextVectorization(HostLayer):
             pad_to_max_tokens=pad_to_max_tokens, mask_token="", output_mode=output_mode,
             sparse=sparse, has_input_vocabulary=has_vocabulary, encoding=encoding,
             vocabulary_size=vocabulary_size)
+        self._lookup_layer.built = True  # weightless: symbolic calls need no eager build pass
 
     def _check_args(self, standardize, split, ngrams, output_mode, output_sequence_length,
                     sparse, ragged):
