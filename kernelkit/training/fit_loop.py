@@ -13,6 +13,7 @@ from kernelkit.callbacks import CallbackList, History, ProgbarLogger
 from kernelkit.data.array_data import ArrayData
 from kernelkit.data.iterable_data import IterableData, is_iterable_data
 from kernelkit.data.unpack import pack_x_y_sample_weight
+from kernelkit.layers.structured.host_stage import host_stage_data, host_stage_validation
 from kernelkit.training.data_setup import (
     check_batch_size,
     check_stateful_batches,
@@ -55,6 +56,8 @@ def _validation_due(epoch: int, freq) -> bool:
 
 def _prepare(model, x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight,
              validation_split, validation_data, validation_steps):
+    x = host_stage_data(model, x)  # leading string layers run on the host, once
+    validation_data = host_stage_validation(model, validation_data)
     data = make_data(x, y, sample_weight, batch_size=batch_size if is_iterable_data(x) else None,
                      steps=steps_per_epoch, shuffle=shuffle, what="fit")
     val = None
