@@ -1,0 +1,373 @@
+"""Bounding-box helpers (Keras's `keras.utils.bounding_boxes`): format conversion, clipping,
+cropping, padding and IoU, on JAX arrays.
+
+Formats: `"xyxy"`, `"yxyx"`, `"xywh"`, `"center_xywh"`, `"center_yxhw"` (pixels) and
+`"rel_xyxy"`, `"rel_yxyx"`, `"rel_xywh"`, `"rel_center_xywh"` (fractions of the image).
+`affine_transform`, `compute_ciou`, `encode_box_to_deltas` and `decode_deltas_to_boxes` are
+not implemented yet and raise `NotImplementedError`.
+"""
+
+from __future__ import annotations
+
+import jax.numpy as jnp
+
+from kernelkit import config
+
+__all__ = ["SUPPORTED_FORMATS", "affine_transform", "clip_to_image_size", "compute_ciou",
+           "compute_iou", "convert_format", "crop", "decode_deltas_to_boxes",
+           "encode_box_to_deltas", "pad"]
+
+SUPPORTED_FORMATS = ("xyxy", "yxyx", "xywh", "center_xywh", "center_yxhw", "rel_xyxy",
+                     "rel_yxyx", "rel_xywh", "rel_center_xywh")
+
+
+def _to_xyxy(b, fmt, h, w):
+    a, c, d, e = (b[..., i:i + 1] for i in range(4))
+    if fmt == "xyxy":
+        return b
+    if fmt == "yxyx":
+        return jnp.concatenate([c, a, e, d], -1)
+    if fmt == "xywh":
+        return jnp.concatenate([a, c, a + d, c + e], -1)
+    if fmt == "center_xywh":
+        return jnp.concatenate([a - d / 2.0, c - e / 2.0, a + d / 2.0, c + e / 2.0], -1)
+    if fmt == "center_yxhw":  # (cy, cx, h, w)
+        return jnp.concatenate([c - e / 2.0, a - d / 2.0, c + e / 2.0, a + d / 2.0], -1)
+    absolute = _to_xyxy(b, fmt.removeprefix("rel_"), None, None)
+    return absolute * jnp.stack([w, h, w, h])
+
+
+def _from_xyxy(b, fmt, h, w):
+    x1, y1, x2, y2 = (b[..., i:i + 1] for i in range(4))
+    if fmt == "xyxy":
+        return b
+    if fmt == "yxyx":
+        return jnp.concatenate([y1, x1, y2, x2], -1)
+    if fmt == "xywh":
+        return jnp.concatenate([x1, y1, x2 - x1, y2 - y1], -1)
+    if fmt == "center_xywh":
+        return jnp.concatenate([x1 + (x2 - x1) / 2.0, y1 + (y2 - y1) / 2.0, x2 - x1, y2 - y1],
+                               -1)
+    if fmt == "center_yxhw":
+        return jnp.concatenate([y1 + (y2 - y1) / 2.0, x1 + (x2 - x1) / 2.0, y2 - y1, x2 - x1],
+                               -1)
+    relative = b / jnp.stack([w, h, w, h])
+    return _from_xyxy(relative, fmt.removeprefix("rel_"), None, None)
+
+
+def convert_format(boxes, source, target, height=None, width=None, dtype="float32"):
+    """Converts boxes between formats (a dict's `"boxes"` entry is converted in place).
+
+    Args:
+        boxes: An array `(..., 4)`, or a dict with a `"boxes"` entry.
+        source: The boxes' format.
+        target: The wanted format.
+        height: Image height, needed for relative formats.
+        width: Image width, needed for relative formats.
+        dtype: The output dtype.
+
+    Returns:
+        The converted boxes (the same dict for dict input).
+
+    Raises:
+        ValueError: for an unknown format, a last axis other than 4, or a relative format
+            without `height` and `width`.
+
+    Example:
+        >>> convert_format([[10.0, 20.0, 30.0, 60.0]], "xyxy", "center_xywh").tolist()
+        [[20.0, 40.0, 20.0, 40.0]]
+    """
+    if isinstance(boxes, dict):
+        boxes["boxes"] = convert_format(boxes["boxes"], source, target, height, width, dtype)
+        return boxes
+    boxes = jnp.asarray(boxes)
+    if boxes.shape[-1] != 4:
+        raise ValueError(
+            "convert_format: boxes must have 4 coordinates on the last axis. Expected shape "
+            f"(..., 4). Received: boxes with shape {boxes.shape}."
+        )
+    source, target = source.lower(), target.lower()
+    if source not in SUPPORTED_FORMATS or target not in SUPPORTED_FORMATS:
+        raise ValueError(
+            f"convert_format: unknown box format. Expected one of {SUPPORTED_FORMATS}. "
+            f"Received: source={source!r}, target={target!r}."
+        )
+    relative = source.startswith("rel_") or target.startswith("rel_")
+    if relative and (height is None or width is None):
+        raise ValueError(
+            "convert_format: relative formats need the image size. Expected `height` and "
+            f"`width`. Received: source={source!r}, target={target!r}, height={height}, "
+            f"width={width}."
+        )
+    boxes = boxes.astype(dtype)
+    if source == target:
+        return boxes
+    if source.startswith("rel_") and target.startswith("rel_"):
+        source, target = source[4:], target[4:]
+    h = None if height is None else jnp.asarray(height, dtype)
+    w = None if width is None else jnp.asarray(width, dtype)
+    return _from_xyxy(_to_xyxy(boxes, source, h, w), target, h, w)
+
+
+def clip_to_image_size(bounding_boxes, height=None, width=None, bounding_box_format="xyxy"):
+    """Clips `{"boxes", "labels"}` to the image; boxes left with no area get label -1.
+
+    Args:
+        bounding_boxes: A dict with `"boxes"` (and optionally `"labels"`).
+        height: Image height (needed for `"xyxy"`).
+        width: Image width (needed for `"xyxy"`).
+        bounding_box_format: `"xyxy"` or `"rel_xyxy"`.
+
+    Returns:
+        A new dict with the clipped boxes (and labels).
+
+    Raises:
+        NotImplementedError: for other formats, as in Keras.
+        ValueError: for `"xyxy"` without `height` and `width`.
+
+    Example:
+        >>> out = clip_to_image_size({"boxes": [[-5.0, 2.0, 8.0, 30.0]]}, 10, 10)
+        >>> out["boxes"].tolist()
+        [[0.0, 2.0, 8.0, 10.0]]
+    """
+    if bounding_box_format not in ("xyxy", "rel_xyxy"):
+        raise NotImplementedError(
+            "clip_to_image_size: only 'xyxy' and 'rel_xyxy' boxes are supported (as in "
+            f"Keras). Received: bounding_box_format={bounding_box_format!r}. Convert with "
+            "convert_format first."
+        )
+    if bounding_box_format == "xyxy" and (height is None or width is None):
+        raise ValueError(
+            "clip_to_image_size: 'xyxy' boxes need the image size. Expected `height` and "
+            f"`width`. Received: height={height}, width={width}."
+        )
+    boxes = jnp.asarray(bounding_boxes["boxes"])
+    top = jnp.stack([width, height, width, height]).astype(boxes.dtype) if (
+        bounding_box_format == "xyxy") else jnp.ones(4, boxes.dtype)
+    boxes = jnp.clip(boxes, 0, top)
+    result = dict(bounding_boxes, boxes=boxes)
+    if bounding_boxes.get("labels") is not None:
+        area = (boxes[..., 2] - boxes[..., 0]) * (boxes[..., 3] - boxes[..., 1])
+        result["labels"] = jnp.where(area > 0, jnp.asarray(bounding_boxes["labels"]), -1)
+    return result
+
+
+def _only_xyxy(who, bounding_box_format):
+    if bounding_box_format != "xyxy":
+        raise NotImplementedError(
+            f"{who}: only 'xyxy' boxes are supported (as in Keras). Received: "
+            f"bounding_box_format={bounding_box_format!r}. Convert with convert_format first."
+        )
+
+
+def crop(boxes, top, left, height, width, bounding_box_format="xyxy"):
+    """Moves `"xyxy"` boxes into a crop window at `(top, left)` and clips them to it.
+
+    Args:
+        boxes: An array `(..., 4)` of `"xyxy"` boxes.
+        top: The crop's top row.
+        left: The crop's left column.
+        height: The crop's height.
+        width: The crop's width.
+        bounding_box_format: Must be `"xyxy"`.
+
+    Returns:
+        The boxes in the crop's coordinates.
+
+    Raises:
+        NotImplementedError: for another format.
+
+    Example:
+        >>> crop([[10.0, 20.0, 50.0, 60.0]], top=10, left=20, height=40, width=30).tolist()
+        [[0.0, 10.0, 30.0, 40.0]]
+    """
+    _only_xyxy("crop", bounding_box_format)
+    boxes = jnp.asarray(boxes)
+    moved = boxes - jnp.asarray([left, top, left, top], boxes.dtype)
+    return jnp.clip(moved, 0, jnp.asarray([width, height, width, height], boxes.dtype))
+
+
+def pad(boxes, top, left, height=None, width=None, bounding_box_format="xyxy"):
+    """Shifts `"xyxy"` boxes by the padding added above (`top`) and left of the image.
+
+    Args:
+        boxes: An array `(..., 4)` of `"xyxy"` boxes.
+        top: Rows added above the image.
+        left: Columns added left of the image.
+        height: Unused (Keras's signature).
+        width: Unused (Keras's signature).
+        bounding_box_format: Must be `"xyxy"`.
+
+    Returns:
+        The shifted boxes.
+
+    Raises:
+        NotImplementedError: for another format.
+
+    Example:
+        >>> pad([[1.0, 2.0, 3.0, 4.0]], top=10, left=20).tolist()
+        [[21.0, 12.0, 23.0, 14.0]]
+    """
+    _only_xyxy("pad", bounding_box_format)
+    boxes = jnp.asarray(boxes)
+    return boxes + jnp.asarray([left, top, left, top], boxes.dtype)
+
+
+def compute_iou(boxes1, boxes2, bounding_box_format, use_masking=False, mask_val=-1,
+                image_shape=None):
+    """Intersection over union of every box of `boxes1` with every box of `boxes2`.
+
+    Args:
+        boxes1: `(N, 4)` or `(batch, N, 4)` boxes.
+        boxes2: `(M, 4)` or `(batch, M, 4)` boxes.
+        bounding_box_format: The boxes' format.
+        use_masking: Whether pairs with an all-negative (padding) box get `mask_val`.
+        mask_val: The value of masked pairs.
+        image_shape: `(height, width, channels)`, needed for relative formats.
+
+    Returns:
+        IoU values `(N, M)` or `(batch, N, M)`.
+
+    Raises:
+        ValueError: for boxes of rank other than 2 or 3, or a relative format without
+            `image_shape`.
+
+    Example:
+        >>> iou = compute_iou([[0.0, 0.0, 2.0, 2.0]], [[1.0, 0.0, 3.0, 2.0]], "xyxy")
+        >>> iou.shape, round(float(iou[0, 0]), 3)
+        ((1, 1), 0.333)
+    """
+    boxes1, boxes2 = jnp.asarray(boxes1), jnp.asarray(boxes2)
+    for name, b in (("boxes1", boxes1), ("boxes2", boxes2)):
+        if b.ndim not in (2, 3):
+            raise ValueError(
+                f"compute_iou: `{name}` must be (N, 4) or (batch, N, 4). Expected rank 2 or "
+                f"3. Received: {name} with shape {b.shape}."
+            )
+    if "rel" in bounding_box_format and image_shape is None:
+        raise ValueError(
+            "compute_iou: relative boxes need the image size. Expected `image_shape`. "
+            f"Received: bounding_box_format={bounding_box_format!r}, image_shape=None."
+        )
+    height, width = (None, None) if image_shape is None else image_shape[:2]
+    b1 = convert_format(boxes1, bounding_box_format, "yxyx", height, width)
+    b2 = convert_format(boxes2, bounding_box_format, "yxyx", height, width)
+    lo = jnp.maximum(b1[..., :, None, :2], b2[..., None, :, :2])
+    hi = jnp.minimum(b1[..., :, None, 2:], b2[..., None, :, 2:])
+    inter = jnp.prod(jnp.maximum(hi - lo, 0.0), axis=-1)  # (..., N, M)
+    area1 = jnp.prod(b1[..., 2:] - b1[..., :2], axis=-1)
+    area2 = jnp.prod(b2[..., 2:] - b2[..., :2], axis=-1)
+    iou = inter / (area1[..., :, None] + area2[..., None, :] - inter + config.epsilon())
+    if not use_masking:
+        return iou
+    background = (jnp.max(b1, -1) < 0)[..., :, None] | (jnp.max(b2, -1) < 0)[..., None, :]
+    return jnp.where(background, jnp.asarray(mask_val, iou.dtype), iou)
+
+
+def _not_implemented(who):
+    raise NotImplementedError(
+        f"bounding_boxes.{who} is not implemented by kernelkit yet. Expected one of "
+        "convert_format, clip_to_image_size, crop, pad or compute_iou. Received: a call to "
+        f"{who}. Compute it with jax.numpy for now."
+    )
+
+
+def affine_transform(boxes, angle, translate_x, translate_y, scale, shear_x, shear_y, height,
+                     width, center_x=None, center_y=None, bounding_box_format="xyxy"):
+    """Not implemented yet: raises `NotImplementedError`.
+
+    Args:
+        boxes: The boxes.
+        angle: Rotation angles.
+        translate_x: Horizontal shifts.
+        translate_y: Vertical shifts.
+        scale: Scale factors.
+        shear_x: Horizontal shears.
+        shear_y: Vertical shears.
+        height: Image height.
+        width: Image width.
+        center_x: Rotation center.
+        center_y: Rotation center.
+        bounding_box_format: The boxes' format.
+
+    Raises:
+        NotImplementedError: always.
+
+    Example:
+        >>> affine_transform(None, 0, 0, 0, 1, 0, 0, 1, 1)
+        Traceback (most recent call last):
+        ...
+        NotImplementedError: bounding_boxes.affine_transform is not implemented by ...
+    """
+    _not_implemented("affine_transform")
+
+
+def compute_ciou(boxes1, boxes2, bounding_box_format, image_shape=None):
+    """Not implemented yet: raises `NotImplementedError`.
+
+    Args:
+        boxes1: The first boxes.
+        boxes2: The second boxes.
+        bounding_box_format: The boxes' format.
+        image_shape: The image shape.
+
+    Raises:
+        NotImplementedError: always.
+
+    Example:
+        >>> compute_ciou(None, None, "xyxy")
+        Traceback (most recent call last):
+        ...
+        NotImplementedError: bounding_boxes.compute_ciou is not implemented by ...
+    """
+    _not_implemented("compute_ciou")
+
+
+def encode_box_to_deltas(anchors, boxes, anchor_format, box_format,
+                         encoding_format="center_yxhw", variance=None, image_shape=None):
+    """Not implemented yet: raises `NotImplementedError`.
+
+    Args:
+        anchors: The anchor boxes.
+        boxes: The boxes.
+        anchor_format: The anchors' format.
+        box_format: The boxes' format.
+        encoding_format: The encoding format.
+        variance: Optional scaling of the deltas.
+        image_shape: The image shape.
+
+    Raises:
+        NotImplementedError: always.
+
+    Example:
+        >>> encode_box_to_deltas(None, None, "xyxy", "xyxy")
+        Traceback (most recent call last):
+        ...
+        NotImplementedError: bounding_boxes.encode_box_to_deltas is not implemented by ...
+    """
+    _not_implemented("encode_box_to_deltas")
+
+
+def decode_deltas_to_boxes(anchors, boxes_delta, anchor_format, box_format,
+                           encoded_format="center_yxhw", variance=None, image_shape=None):
+    """Not implemented yet: raises `NotImplementedError`.
+
+    Args:
+        anchors: The anchor boxes.
+        boxes_delta: The deltas.
+        anchor_format: The anchors' format.
+        box_format: The boxes' format.
+        encoded_format: The encoding format.
+        variance: Optional scaling of the deltas.
+        image_shape: The image shape.
+
+    Raises:
+        NotImplementedError: always.
+
+    Example:
+        >>> decode_deltas_to_boxes(None, None, "xyxy", "xyxy")
+        Traceback (most recent call last):
+        ...
+        NotImplementedError: bounding_boxes.decode_deltas_to_boxes is not implemented by ...
+    """
+    _not_implemented("decode_deltas_to_boxes")
