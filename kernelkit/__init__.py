@@ -13,6 +13,7 @@ _enable_cache()
 
 from kernelkit import (  # noqa: E402
     activations,
+    backend,
     callbacks,
     config,
     constraints,
@@ -27,7 +28,9 @@ from kernelkit import (  # noqa: E402
     models,
     ops,
     optimizers,
+    random,
     regularizers,
+    tree,
     utils,
 )
 from kernelkit.errors import NotCompiledError  # noqa: E402
@@ -38,6 +41,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Functional", "Input", "InputSpec", "Layer", "Model", "NotCompiledError", "Sequential",
-    "activations", "callbacks", "config", "constraints", "data", "dtype_policies", "export",
-    "initializers", "layers", "losses", "metrics", "mixed_precision", "models", "ops", "optimizers", "regularizers", "utils",
+    "activations", "backend", "callbacks", "config", "constraints", "data", "dtype_policies", "export",
+    "initializers", "layers", "losses", "metrics", "mixed_precision", "models", "ops", "optimizers", "random", "regularizers", "tree", "utils",
 ]

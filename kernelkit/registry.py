@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from kernelkit.config import is_unsafe_deserialization_enabled
 from kernelkit.errors import UnsafeModelError
 
 __all__ = [
@@ -209,6 +210,8 @@ def in_safe_mode() -> bool:
         >>> in_safe_mode()
         True
     """
+    if is_unsafe_deserialization_enabled():  # the global switch wins, as in Keras
+        return False
     return getattr(_scope, "safe_mode", True)
 
 

@@ -7,12 +7,16 @@ colour codes.
 
 from __future__ import annotations
 
+import logging
 import math
+import re
 import sys
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from kernelkit.config import is_interactive_logging_enabled
 
 __all__ = ["ProgressLine", "Progbar", "is_dynamic_stream", "render_line"]
 
@@ -256,6 +260,11 @@ class Progbar:
 
     @staticmethod
     def _write(text: str) -> None:
+        if not is_interactive_logging_enabled():  # Keras sends it to logging instead
+            message = re.sub(r"\x1b\[[0-9;]*m|\r", "", text).strip("\n")
+            if message.strip():
+                logging.getLogger("kernelkit").info(message)
+            return
         stream = sys.stdout
         try:
             stream.write(text)

@@ -6,6 +6,7 @@ import os
 import pathlib
 import warnings
 
+from kernelkit.config import is_unsafe_deserialization_enabled
 from kernelkit.saving.archive import load_archive, read_archive_weights, save_archive
 from kernelkit.saving.invalid_file import invalid_file
 from kernelkit.saving.legacy_h5 import (
@@ -151,6 +152,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             "model '.h5' file. Received: a '.weights.h5' path. Build the model in code and "
             "call model.load_weights(filepath)."
         )
+    if is_unsafe_deserialization_enabled():  # as in Keras, it overrides the argument
+        safe_mode = False
     if _sniff(path) == "keras":
         return load_archive(path, custom_objects, compile, safe_mode)
     return load_legacy_model(path, custom_objects, compile, safe_mode)

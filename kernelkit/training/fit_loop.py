@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import warnings
 from collections.abc import Container
 from typing import NamedTuple
 
@@ -10,6 +11,7 @@ import jax
 import numpy as np
 
 from kernelkit.callbacks import CallbackList, History, ProgbarLogger
+from kernelkit.config import max_epochs, max_steps_per_epoch
 from kernelkit.data.array_data import ArrayData
 from kernelkit.data.iterable_data import IterableData, is_iterable_data
 from kernelkit.data.unpack import pack_x_y_sample_weight
@@ -93,6 +95,7 @@ def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", ca
             validation_batch_size=None, validation_freq=1):
     model._assert_compiled("fit")
     _check_epochs(epochs, initial_epoch)
+    epochs, steps_per_epoch = _capped(epochs, steps_per_epoch)
     if batch_size is not None:
         check_batch_size(batch_size)
     _validation_due(0, validation_freq)  # validates the argument before any work
@@ -185,6 +188,19 @@ def _matching_metrics(saved, loop):
         return None
     return [jax.device_put(np.asarray(a, dtype=np.asarray(b).dtype))
             for a, b in zip(saved, current)]
+
+
+def _capped(epochs, steps_per_epoch):
+    """`epochs` and `steps_per_epoch` within `config.max_epochs()` / `max_steps_per_epoch()`."""
+    cap = max_epochs()
+    if cap and cap < epochs:
+        warnings.warn(f"Limiting epochs to {cap}", stacklevel=3)
+        epochs = cap
+    cap = max_steps_per_epoch()
+    if cap and (not steps_per_epoch or cap < steps_per_epoch):
+        warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=3)
+        steps_per_epoch = cap
+    return epochs, steps_per_epoch
 
 
 def _steps_per_epoch(data, batch_size, steps_per_epoch):
