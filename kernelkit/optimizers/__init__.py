@@ -15,7 +15,7 @@ The training loop's API (pure, jit-friendly):
 
 import optax
 
-from kernelkit.optimizers import schedules
+from kernelkit.optimizers import legacy, schedules
 from kernelkit.optimizers.adadelta import Adadelta
 from kernelkit.optimizers.adafactor import Adafactor
 from kernelkit.optimizers.adagrad import Adagrad
@@ -23,12 +23,16 @@ from kernelkit.optimizers.adam import Adam, AdamW
 from kernelkit.optimizers.adamax import Adamax
 from kernelkit.optimizers.ftrl import Ftrl
 from kernelkit.optimizers.keras_transform import OptimizerState
+from kernelkit.optimizers.lamb import Lamb
 from kernelkit.optimizers.lion import Lion
 from kernelkit.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from kernelkit.optimizers.multi_optimizer import MultiOptimizer, OptimizerMap
+from kernelkit.optimizers.muon import Muon
 from kernelkit.optimizers.nadam import Nadam
 from kernelkit.optimizers.optax_optimizer import OptaxOptimizer
 from kernelkit.optimizers.optimizer import Optimizer
 from kernelkit.optimizers.rmsprop import RMSprop
+from kernelkit.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from kernelkit.optimizers.sgd import SGD
 from kernelkit.registry import deserialize as _deserialize
 from kernelkit.registry import serialize as _serialize
@@ -42,21 +46,28 @@ __all__ = [
     "AdamW",
     "Adamax",
     "Ftrl",
+    "Lamb",
     "Lion",
     "LossScaleOptimizer",
+    "MultiOptimizer",
+    "Muon",
     "Nadam",
     "OptaxOptimizer",
     "Optimizer",
+    "OptimizerMap",
     "OptimizerState",
     "RMSprop",
+    "ScheduleFreeAdamW",
     "deserialize",
     "get",
+    "legacy",
     "schedules",
     "serialize",
 ]
 
 _BY_NAME = {cls.__name__.lower(): cls for cls in (
-    SGD, Adadelta, Adafactor, Adagrad, Adam, AdamW, Adamax, Ftrl, Lion, Nadam, RMSprop)}
+    SGD, Adadelta, Adafactor, Adagrad, Adam, AdamW, Adamax, Ftrl, Lamb, Lion, Muon, Nadam, RMSprop,
+    ScheduleFreeAdamW, MultiOptimizer, OptimizerMap, LossScaleOptimizer)}
 
 
 def serialize(optimizer: Optimizer) -> dict:
