@@ -140,10 +140,13 @@ def irfft(x, fft_length=None):
 
 
 def window_of(op: str, window, sequence_length: int, fft_length: int, dtype):
-    """The (periodic Hann/Hamming or given) window, zero-padded to `fft_length` in the middle."""
+    """The (periodic Hann/Hamming or given) window, zero-padded to `fft_length` in the middle.
+
+    No window is a rectangle over the whole `fft_length` (as Keras, not `sequence_length`).
+    """
     if window is None:
-        win = np.ones(sequence_length)
-    elif isinstance(window, str):
+        return jnp.ones((fft_length,), dtype)
+    if isinstance(window, str):
         if window not in ("hann", "hamming"):
             raise ValueError(
                 f"{op}: unknown window. Expected 'hann', 'hamming', a tensor or None. Received: "
