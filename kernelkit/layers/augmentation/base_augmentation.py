@@ -20,7 +20,7 @@ from kernelkit.layers.layer import Layer
 from kernelkit.layers.seed_stream import seed_stream
 from kernelkit.layers.spatial_arguments import to_data_format
 
-__all__ = ["BaseImagePreprocessingLayer", "parse_factor", "parse_value_range"]
+__all__ = ["BaseImagePreprocessingLayer", "parse_factor", "parse_value_range", "rescale_range"]
 
 
 def _is_number(value) -> bool:
@@ -65,6 +65,20 @@ def parse_value_range(who: str, value_range):
             f"Received: value_range={value_range!r}."
         )
     return sorted(value_range)
+
+
+def rescale_range(images, source, target):
+    """Maps values linearly from the `source` range onto the `target` range.
+
+    Example:
+        >>> import jax.numpy as jnp
+        >>> rescale_range(jnp.array([0.0, 0.5, 1.0]), (0, 1), (0, 255)).tolist()
+        [0.0, 127.5, 255.0]
+    """
+    if source[0] == target[0] and source[1] == target[1]:
+        return images
+    unit = (images - source[0]) / (source[1] - source[0])
+    return unit * (target[1] - target[0]) + target[0]
 
 
 class BaseImagePreprocessingLayer(Layer):
