@@ -390,8 +390,8 @@ def pinv(x, rcond=None):
     Example:
         >>> import numpy as np
         >>> a = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
-        >>> np.round(np.asarray(pinv(a) @ a), 4).tolist()
-        [[1.0, 0.0], [0.0, 1.0]]
+        >>> bool(np.allclose(pinv(a) @ a, np.eye(2), atol=1e-4))
+        True
     """
     return jnp.linalg.pinv(_matrix("pinv", x), rtol=rcond)
 
