@@ -56,8 +56,9 @@ class Model(Trainer, Layer):
         stage = host_stage_of(self) if self.built else None
         if stage is None:
             return cached_forward(self, (x,), {"training": False}) if self.built else None
-        with host_stage_done():  # leading string layers run on the host, before the program
-            return cached_forward(self, (stage.apply(x),), {"training": False})
+        x = stage.apply(x)  # leading string layers run on the host, before the program
+        with host_stage_done():
+            return cached_forward(self, (x,), {"training": False})
 
     def __call__(self, *args, **kwargs):
         """Calls the model; a built graph model in inference mode runs one cached program."""

@@ -7,6 +7,7 @@ import numpy as np
 
 from kernelkit.data.array_data import ArrayData
 from kernelkit.data.unpack import pack_x_y_sample_weight
+from kernelkit.layers.structured.host_stage import host_stage_data
 from kernelkit.training.evaluate_loop import format_results
 from kernelkit.training.runners import fetch_logs
 
@@ -14,7 +15,7 @@ __all__ = ["predict_on_batch", "test_on_batch", "train_on_batch"]
 
 
 def _batch(model, x, y, sample_weight, class_weight=None):
-    data = ArrayData(x, y, sample_weight)
+    data = ArrayData(host_stage_data(model, x), y, sample_weight)  # string layers: on the host
     if class_weight:
         data.apply_class_weight(class_weight, model._num_classes())
     model._prepare_for_data(*data.as_tuple())
@@ -61,7 +62,7 @@ def predict_on_batch(model, x):
         out = model._cached_forward(x)  # graph models of kernelkit layers: one cached program
         if out is not None:
             return jax.tree_util.tree_map(np.asarray, out)
-    data = ArrayData(x)
+    data = ArrayData(host_stage_data(model, x))
     if not model.built:
         model(jax.tree_util.tree_map(lambda a: a[:1], data.x), training=False)
     fns = model.make_predict_function()

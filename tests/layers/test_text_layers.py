@@ -254,3 +254,27 @@ def test_keras_written_files_load_and_kernelkit_writes_the_same_layout(name, tmp
     layer = json.loads(ours.read("config.json"))["config"]["layers"][1]["config"]
     keras_layer = json.loads(theirs.read("config.json"))["config"]["layers"][1]["config"]
     assert _without_name(layer) == _without_name(keras_layer)
+
+
+def test_on_batch_methods_and_eager_steps_take_raw_strings():
+    model = _classifier(functional=False)
+    x, y = _sentences(8, seed=4)
+    model.compile(optimizer="adam", loss="binary_crossentropy", run_eagerly=True)
+    eager_loss = model.fit(x, y, epochs=1, batch_size=8, verbose=0).history["loss"][-1]
+    assert np.isfinite(eager_loss)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    assert np.isfinite(model.train_on_batch(x, y))
+    assert np.isfinite(model.test_on_batch(x, y))
+    assert model.predict_on_batch(x).shape == (8, 1)
+
+
+def test_integer_lookup_first_in_a_model_runs_on_the_host():
+    lookup = kk.layers.IntegerLookup(vocabulary=[3, 5, 7])
+    model = kk.Sequential([kk.Input(shape=(2,), dtype="int32"), lookup,
+                           kk.layers.Embedding(5, 2), kk.layers.Flatten(), kk.layers.Dense(1)])
+    x = np.array([[3, 5], [7, 9]] * 4)
+    eager = np.asarray(model(x))
+    np.testing.assert_allclose(model.predict(x, verbose=0), eager, atol=1e-6)
+    np.testing.assert_allclose(model.predict(x, batch_size=2, verbose=0), eager, atol=1e-6)
+    model.compile(optimizer="adam", loss="mse")
+    assert np.isfinite(model.fit(x, np.zeros(8), epochs=1, verbose=0).history["loss"][-1])
