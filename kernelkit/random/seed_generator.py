@@ -15,7 +15,12 @@ __all__ = ["SeedGenerator", "SeedGeneratorState", "SeedTypeError", "to_key"]
 
 
 class SeedTypeError(TypeError, ValueError):
-    """A seed of the wrong type (a `ValueError` too, which is what Keras raises)."""
+    """A seed of the wrong type (a `ValueError` too, which is what Keras raises).
+
+    Example:
+        >>> issubclass(SeedTypeError, ValueError) and issubclass(SeedTypeError, TypeError)
+        True
+    """
 
 
 class SeedGeneratorState(nnx.RngState):
