@@ -24,7 +24,19 @@ def _entries_with(model, method: str):
 
 
 def write_own_variables(handle, model) -> None:
-    """Writes each layer's `save_own_variables` store under `<path>/vars/<key>`."""
+    """Writes each layer's `save_own_variables` store under `<path>/vars/<key>`.
+
+    Example:
+        >>> import io, h5py, kernelkit as kk
+        >>> vectorize = kk.layers.TextVectorization(output_mode="tf_idf")
+        >>> vectorize.adapt(["a b", "b"])
+        >>> inputs = kk.Input(shape=(1,), dtype="string")
+        >>> model = kk.Model(inputs, vectorize(inputs))
+        >>> with h5py.File(io.BytesIO(), "w") as f:
+        ...     write_own_variables(f, model)
+        ...     f["layers/text_vectorization/vars/idf_weights"].shape
+        (3,)
+    """
     for entry in _entries_with(model, "save_own_variables"):
         store: dict = {}
         entry.layer.save_own_variables(store)
@@ -34,7 +46,20 @@ def write_own_variables(handle, model) -> None:
 
 
 def read_own_variables(handle, model) -> None:
-    """Gives each layer with `load_own_variables` the named arrays of its `vars` group."""
+    """Gives each layer with `load_own_variables` the named arrays of its `vars` group.
+
+    Example:
+        >>> import io, h5py, kernelkit as kk
+        >>> vectorize = kk.layers.TextVectorization(output_mode="tf_idf")
+        >>> vectorize.adapt(["a b", "b"])
+        >>> inputs = kk.Input(shape=(1,), dtype="string")
+        >>> model = kk.Model(inputs, vectorize(inputs))
+        >>> with h5py.File(io.BytesIO(), "w") as f:
+        ...     f["layers/text_vectorization/vars/idf_weights"] = np.ones(3, "float32")
+        ...     read_own_variables(f, model)
+        >>> vectorize._lookup_layer.idf_weights.tolist()
+        [1.0, 1.0, 1.0]
+    """
     for entry in _entries_with(model, "load_own_variables"):
         key = f"{entry.path}/vars" if entry.path else "vars"
         if key not in handle:
@@ -70,7 +95,20 @@ def write_assets(zip_file, model) -> None:
 
 
 def read_assets(archive, model) -> None:
-    """Calls each layer's `load_assets(dir)` on a folder holding its `assets/<path>/` files."""
+    r"""Calls each layer's `load_assets(dir)` on a folder holding its `assets/<path>/` files.
+
+    Example:
+        >>> import io, zipfile, kernelkit as kk
+        >>> lookup = kk.layers.StringLookup()
+        >>> inputs = kk.Input(shape=(1,), dtype="string")
+        >>> model = kk.Model(inputs, lookup(inputs))
+        >>> buffer = io.BytesIO()
+        >>> with zipfile.ZipFile(buffer, "w") as zf:
+        ...     zf.writestr("assets/layers/string_lookup/vocabulary.txt", "[UNK]\nx\ny")
+        >>> read_assets(zipfile.ZipFile(buffer), model)
+        >>> lookup.get_vocabulary()
+        ['[UNK]', 'x', 'y']
+    """
     names = archive.namelist()
     for entry in _entries_with(model, "load_assets"):
         prefix = f"assets/{entry.path}/"

@@ -15,6 +15,7 @@ from jax import lax
 from jax.extend.core import jaxpr_as_fun
 
 from kernelkit.data.unpack import pack_x_y_sample_weight
+from kernelkit.layers.structured.host_layer import host_stage_done
 from kernelkit.training.partition import Carry, Partition
 from kernelkit.training.step_scope import StepScope, step_scope
 
@@ -83,7 +84,7 @@ class StepFunctions:
         def train_once(carry: Carry, batch):
             model_copy = p.merge(carry)
             scope = StepScope(p, optimizer, carry.opt_state)
-            with step_scope(scope, model_copy):
+            with step_scope(scope, model_copy), host_stage_done():  # batch: host stage done
                 logs = model_copy.train_step(batch)
             return p.carry_of(model_copy, opt_state=scope.opt_state), _as_arrays(logs)
 
@@ -95,7 +96,8 @@ class StepFunctions:
 
         def test_once(params, rest, metrics, batch):
             model_copy = p.merge(Carry(params, rest, metrics, None))
-            logs = model_copy.test_step(batch)
+            with host_stage_done():  # the batch went through the model's host stage
+                logs = model_copy.test_step(batch)
             new = p.carry_of(model_copy)
             return new.rest, new.metrics, _as_arrays(logs)
 
@@ -113,7 +115,8 @@ class StepFunctions:
         def predict_once(params, rest, batch):
             model_copy = p.merge(Carry(params, rest, [jnp.asarray(m) for m in
                                                       p.metric_defaults], None))
-            return model_copy.predict_step(batch)
+            with host_stage_done():  # the batch went through the model's host stage
+                return model_copy.predict_step(batch)
 
         self._raw = {"train_once": train_once, "train_arrays": train_arrays,
                      "test_once": test_once, "test_arrays": test_arrays,

@@ -278,3 +278,20 @@ def test_integer_lookup_first_in_a_model_runs_on_the_host():
     np.testing.assert_allclose(model.predict(x, batch_size=2, verbose=0), eager, atol=1e-6)
     model.compile(optimizer="adam", loss="mse")
     assert np.isfinite(model.fit(x, np.zeros(8), epochs=1, verbose=0).history["loss"][-1])
+
+
+def test_eager_steps_do_not_look_integers_up_twice():
+    seen = []
+
+    class Recording(kk.layers.IntegerLookup):
+        def call(self, inputs):
+            seen.append(np.asarray(inputs).tolist())
+            return super().call(inputs)
+
+    model = kk.Sequential([kk.Input(shape=(2,), dtype="int32"),
+                           Recording(vocabulary=[3, 5, 7]), kk.layers.Embedding(5, 2),
+                           kk.layers.Flatten(), kk.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse", run_eagerly=True)
+    x = np.array([[3, 5], [7, 9]])
+    model.evaluate(x, np.zeros(2), verbose=0)
+    assert seen == [x.tolist()]  # once, on the host; the eager step passes the ids through

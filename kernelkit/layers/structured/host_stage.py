@@ -57,6 +57,13 @@ def host_stage_of(model) -> HostStage | None:
 
     Marks the layers found (`_in_host_stage`) so that inside the compiled step they pass their
     (already processed) inputs through.
+
+    Example:
+        >>> import kernelkit as kk
+        >>> lookup = kk.layers.StringLookup(vocabulary=["a", "b"])
+        >>> model = kk.Sequential([kk.Input(shape=(1,), dtype="string"), lookup])
+        >>> host_stage_of(model).chains == [[lookup]]
+        True
     """
     chains, names = _sequential_chains(model) or _functional_chains(model) or ([], [])
     stage = HostStage(chains, names)
@@ -109,6 +116,13 @@ def host_stage_data(model, x):
 
     Returns:
         The data the model's device part takes (`x` itself when there is no host stage).
+
+    Example:
+        >>> import kernelkit as kk
+        >>> lookup = kk.layers.StringLookup(vocabulary=["a", "b"])
+        >>> model = kk.Sequential([kk.Input(shape=(1,), dtype="string"), lookup])
+        >>> host_stage_data(model, np.array([["b"], ["z"]])).tolist()
+        [[2], [0]]
     """
     stage = host_stage_of(model)
     if stage is None or x is None:
@@ -133,6 +147,14 @@ def host_stage_validation(model, validation_data):
 
     Returns:
         The same structure, its inputs through the model's host layers.
+
+    Example:
+        >>> import kernelkit as kk
+        >>> lookup = kk.layers.StringLookup(vocabulary=["a"])
+        >>> model = kk.Sequential([kk.Input(shape=(1,), dtype="string"), lookup])
+        >>> x, y = host_stage_validation(model, (np.array([["a"]]), np.array([1.0])))
+        >>> x.tolist(), y.tolist()
+        ([[1]], [1.0])
     """
     if isinstance(validation_data, tuple | list) and len(validation_data) in (2, 3):
         return (host_stage_data(model, validation_data[0]), *validation_data[1:])
