@@ -6,6 +6,7 @@ import jax
 import jax.numpy as jnp
 
 from kernelkit.layers.augmentation import colour, filters, geometry
+from kernelkit.layers.augmentation.elastic import elastic_warp
 from kernelkit.layers.seed_stream import seed_stream
 from kernelkit.layers.spatial_arguments import to_data_format
 from kernelkit.ops.dispatch import keras_op
@@ -290,32 +291,17 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
         (8, 8, 1)
     """
     images = _images("elastic_transform", images)
-    fmt = to_data_format("elastic_transform", data_format)
-    if isinstance(seed, int) or seed is None:
-        key = seed_stream(seed)()
-    else:
-        key = seed
-    batched = images.ndim == 4
-    x = geometry.to_channels_last(images if batched else images[None], fmt)
-    batch, height, width = x.shape[:3]
-    kernel = int(6 * sigma) | 1
-    kx, ky = jax.random.split(key)
-    field = jax.random.normal(kx, (2, batch, height, width, 1), x.dtype) * sigma
-    field = jnp.stack([filters.gaussian_blur(f, (kernel, kernel), (sigma, sigma)) for f in field])
-    rows, cols = jnp.meshgrid(jnp.arange(height), jnp.arange(width), indexing="ij")
-    y_in = rows + alpha * field[1, ..., 0]
-    x_in = cols + alpha * field[0, ..., 0]
-    order = geometry.AFFINE_INTERPOLATIONS[interpolation]
-
-    def warp(image, yy, xx):
-        return jax.vmap(lambda p: jax.scipy.ndimage.map_coordinates(
-            p, [yy, xx], order=order, mode=fill_mode, cval=fill_value),
-            in_axes=-1, out_axes=-1)(image)
-
-    out = jax.vmap(warp)(x, y_in, x_in).astype(images.dtype)
-    if fmt == "channels_first":
-        out = jnp.moveaxis(out, -1, 1)
-    return out if batched else out[0]
+    if interpolation not in geometry.AFFINE_INTERPOLATIONS or fill_mode not in geometry.FILL_MODES:
+        raise ValueError(
+            "elastic_transform: unknown `interpolation` or `fill_mode`. Expected one of "
+            f"{tuple(geometry.AFFINE_INTERPOLATIONS)} and one of {geometry.FILL_MODES}. "
+            f"Received: interpolation={interpolation!r}, fill_mode={fill_mode!r}."
+        )
+    key = seed_stream(seed)() if isinstance(seed, int) or seed is None else seed
+    dtype = jnp.promote_types(images.dtype, jnp.float32)
+    return elastic_warp(images, key, jnp.asarray(alpha, dtype), jnp.asarray(sigma, dtype),
+                        int(6 * sigma) | 1, interpolation, fill_mode, fill_value,
+                        to_data_format("elastic_transform", data_format))
 
 
 @keras_op
