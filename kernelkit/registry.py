@@ -347,9 +347,12 @@ def _resolve(names, config, custom_objects, module, where):
             return obj
     shown = names[0] if names else None
     origin = "" if config is None else f" (module {config.get('module')!r})"
+    source = None if config is None else config.get("module")
+    dotted = f"{source}.{shown}" if isinstance(source, str) and source else shown
     raise UnsafeModelError(
         f"{where}: {shown!r}{origin} is not a registered kernelkit object, and nothing named "
         "in a config is ever imported. Expected a kernelkit name, a key of custom_objects, "
-        f"or a name registered with register_keras_serializable. Received: {shown!r}. Pass "
-        "it in custom_objects or register it with kernelkit.utils.register_keras_serializable."
+        f"or a name registered with register_keras_serializable. Received: {shown!r}, so the "
+        f"config asks for {dotted!r}. Pass it in custom_objects or register it with "
+        "kernelkit.utils.register_keras_serializable."
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
 
 from kernelkit.errors import describe
 
-__all__ = ["InputSpec", "check_input_spec"]
+__all__ = ["InputSpec", "check_input_spec", "first_refusal"]
 
 
 class InputSpec:
@@ -106,3 +107,18 @@ def _check_one(layer, spec, x, index) -> None:
                     f"{_who(layer)} expected {which} of shape {spec.shape}, but received "
                     f"{which}={describe(x)}."
                 )
+
+
+def first_refusal(layers, inputs) -> str | None:
+    """The message of the first of `layers` whose input spec refuses `inputs` (shapes only,
+    nothing runs), or None: lets a model's input error name the layer that cannot take the data,
+    e.g. `Dense 'hidden'` for a wrong feature width."""
+    stand_in = jax.tree_util.tree_map(
+        lambda a: jax.ShapeDtypeStruct(tuple(a.shape), a.dtype) if hasattr(a, "shape") else a,
+        inputs)
+    for layer in layers:
+        try:
+            check_input_spec(layer, getattr(layer, "input_spec", None), stand_in)
+        except ValueError as e:
+            return str(e)
+    return None

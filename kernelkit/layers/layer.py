@@ -306,7 +306,10 @@ class Layer(nnx.Module, NodeHistoryAPI):
         if not self.built:
             self._build_on_call(inputs)
         if not self._validates_own_inputs:
-            check_input_spec(self, self.input_spec, inputs)
+            try:
+                check_input_spec(self, self.input_spec, inputs)
+            except ValueError as e:
+                raise self._explain_input_error(e, inputs) from None
         outer = current_context() is None
         if outer and not _is_traced(inputs):
             self._clear_losses()
@@ -320,6 +323,10 @@ class Layer(nnx.Module, NodeHistoryAPI):
                 raise _with_layer_name(self, e, inputs) from e
             self._apply_activity_regularizer(outputs)
         return outputs
+
+    def _explain_input_error(self, error: ValueError, inputs) -> ValueError:
+        """Models name the first inner layer that cannot take `inputs` (see `first_refusal`)."""
+        return error
 
     def _first_input_from_kwargs(self, kwargs: dict):
         """`layer(logits=a, targets=b)`: the first parameter of `call`, passed by name, is the

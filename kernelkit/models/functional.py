@@ -8,6 +8,7 @@ import jax
 import jax.numpy as jnp
 
 from kernelkit.errors import describe
+from kernelkit.layers.input_spec import first_refusal
 from kernelkit.layers.layer import Layer
 from kernelkit.layers.symbolic import is_symbolic
 from kernelkit.models.graph import build_plan
@@ -263,6 +264,12 @@ class Functional(Model):
                 f"Received: inputs={describe(inputs)}."
             )
 
+    def _consumers_of(self, tensor) -> list:
+        """The model's layers called directly on `tensor`, in graph order."""
+        return [layer for layer in self._layers
+                if any(any(t is tensor for t in node.input_tensors)
+                       for node in layer._history.nodes)]
+
     def _check_input(self, x, spec):
         if getattr(spec, "_feeds_host_layer", False):
             return x  # strings, or their host layer's output: that layer checks its input
@@ -272,9 +279,11 @@ class Functional(Model):
                 e is not None and a != e for a, e in zip(arr.shape[1:], spec.shape[1:])):
             layer = spec._keras_history[0] if spec._keras_history else None
             label = f"input '{layer.name}'" if layer is not None else "input"
+            inner = first_refusal(self._consumers_of(spec), arr)
+            inner = f" The first layer that cannot take it: {inner}" if inner else ""
             raise ValueError(
                 f"Model '{self.name}': {label} expected shape {spec.shape}, but received "
-                f"{describe(arr)}. Pass data whose feature dimensions match the Input."
+                f"{describe(arr)}. Pass data whose feature dimensions match the Input.{inner}"
             )
         if arr.dtype != spec.dtype and not (
                 jnp.issubdtype(arr.dtype, jnp.integer) and jnp.issubdtype(spec.dtype, jnp.integer)):

@@ -8,6 +8,7 @@ from flax import nnx
 from kernelkit.errors import WrongTypeError, describe
 from kernelkit.layers.flax_module import FlaxModule
 from kernelkit.layers.input_layer import InputLayer
+from kernelkit.layers.input_spec import first_refusal
 from kernelkit.layers.layer import Layer
 from kernelkit.layers.symbolic import SymbolicTensor
 from kernelkit.models.functional import run_layer
@@ -154,6 +155,12 @@ class Sequential(Model):
 
     def compute_mask(self, inputs, mask=None):
         return None
+
+    def _explain_input_error(self, error: ValueError, inputs) -> ValueError:
+        inner = first_refusal(self._layers[:1], inputs)
+        if inner is None:
+            return error
+        return ValueError(f"{error} Its first layer cannot take these inputs: {inner}")
 
     def _cast_to_input_dtype(self, inputs):
         """Data enters in the `Input`'s dtype, as in Keras (one-hot `bool` or `uint8` arrays

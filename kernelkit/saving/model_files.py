@@ -122,7 +122,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         custom_objects: Optional dict mapping names to custom classes or functions.
         compile: Compile the model from the saved compile config (and restore the optimizer
             state) when there is one.
-        safe_mode: Refuse Python bytecode in the config (default True).
+        safe_mode: Refuse Python bytecode in the config (default True; None means True).
 
     Returns:
         The model, compiled when it was saved compiled and `compile=True`.
@@ -152,6 +152,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             "model '.h5' file. Received: a '.weights.h5' path. Build the model in code and "
             "call model.load_weights(filepath)."
         )
+    if safe_mode is None:  # Keras 3 treats None as the default: safe
+        safe_mode = True
     if is_unsafe_deserialization_enabled():  # as in Keras, it overrides the argument
         safe_mode = False
     if _sniff(path) == "keras":

@@ -48,6 +48,8 @@ def build_model(config, custom_objects=None, safe_mode: bool = True, compile: bo
         UnsafeModelError: if the config names anything the registry does not know.
         TypeError: if `safe_mode` is not a bool.
     """
+    if safe_mode is None:  # Keras 3 treats None as the default: safe
+        safe_mode = True
     if not isinstance(safe_mode, bool):
         raise TypeError(
             "load_model: `safe_mode` must be True or False. Expected a bool. Received: "

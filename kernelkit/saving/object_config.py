@@ -138,10 +138,15 @@ def _check_entry(node: dict, path: str, custom_objects, safe_mode: bool) -> None
         if isinstance(candidate, str) and get_registered_object(
                 candidate, custom_objects, module) is not None:
             return
-    shown = next((c for c in candidates if isinstance(c, str)), name)
+    if name == "function" and isinstance(node.get("config"), str):
+        shown = node["config"]  # the function's own name; registered_name may say 'function'
+    else:
+        shown = next((c for c in candidates if isinstance(c, str)), name)
+    dotted = f"{module}.{shown}" if isinstance(module, str) and module else shown
     raise UnsafeModelError(
         f"{path}: {shown!r} (module {module!r}) is not a registered kernelkit object, and "
         "nothing named in a file is ever imported. Expected a kernelkit name, a key of "
-        f"custom_objects, or a registered class. Received: class_name={shown!r}. Pass it in "
-        "custom_objects or register it with kernelkit.saving.register_keras_serializable."
+        f"custom_objects, or a registered class. Received: class_name={name!r}, so the file "
+        f"asks for {dotted!r}. Pass it in custom_objects or register it with "
+        "kernelkit.saving.register_keras_serializable."
     )

@@ -24,6 +24,7 @@ from kernelkit.training.data_setup import (
 )
 from kernelkit.training.execution_plan import choose_execution
 from kernelkit.training.interrupt import InterruptGuard
+from kernelkit.training.preparation import check_sparse_labels
 from kernelkit.training.runners import (
     TrainLoop,
     device_arrays_of,
@@ -103,6 +104,9 @@ def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", ca
                                 shuffle, class_weight, validation_split, validation_data,
                                 validation_steps)
     model._prepare_for_data(*first)
+    for part in (data, val):  # in-memory labels are checked once, on the host
+        if isinstance(part, ArrayData):
+            check_sparse_labels(model, part.y)
     fns = model.make_train_function()
     batch_size = check_batch_size(batch_size)
     check_stateful_batches(model, data, batch_size, steps_per_epoch)

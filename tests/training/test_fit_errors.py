@@ -27,7 +27,7 @@ Y = np.ones((N, 2), "float32")
 CASES = {
     "x_y_lengths": ([XA, XB], Y[:9], {}, r"x and y have different numbers of samples: x has 10"),
     "inputs_lengths": ([XA, XB[:9]], Y, {}, r"arrays in x have different numbers of samples"),
-    "y_shape": ([XA, XB], np.ones((N, 3)), {}, r"targets for output .* cannot be compared"),
+    "y_shape": ([XA, XB], np.ones((N, 3)), {}, r"targets for output .* do not fit the output"),
     "empty": ([XA[:0], XB[:0]], Y[:0], {}, r"x has no samples"),
     "batch_size_0": ([XA, XB], Y, {"batch_size": 0}, r"batch_size must be a positive integer"),
     "batch_size_neg": ([XA, XB], Y, {"batch_size": -4}, r"batch_size must be a positive"),
