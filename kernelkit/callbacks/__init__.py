@@ -14,6 +14,9 @@ from kernelkit.callbacks.monitor_callback import MonitorCallback
 from kernelkit.callbacks.progbar import Progbar
 from kernelkit.callbacks.progbar_logger import ProgbarLogger
 from kernelkit.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
+from kernelkit.callbacks.remote_monitor import RemoteMonitor
+from kernelkit.callbacks.swap_ema_weights import SwapEMAWeights
+from kernelkit.callbacks.tensorboard import TensorBoard
 from kernelkit.callbacks.terminate_on_nan import TerminateOnNaN
 
 __all__ = [
@@ -30,5 +33,8 @@ __all__ = [
     "Progbar",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "RemoteMonitor",
+    "SwapEMAWeights",
+    "TensorBoard",
     "TerminateOnNaN",
 ]

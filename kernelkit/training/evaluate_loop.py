@@ -50,9 +50,9 @@ def run_evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_
         steps=pass_steps(data, batch_size, steps))
     group, _ = choose_execution(model, model.steps_per_execution,
                                 pass_steps(data, batch_size, steps), cb.needs_batch_hooks("test"))
+    cb.on_test_begin()  # before the weights are read: SwapEMAWeights swaps them in here
     model.jax_state_sync()
     carry = fns.partition.carry_of(model)
-    cb.on_test_begin()
     carry.rest, carry.metrics, logs = test_pass(fns, carry.params, carry.rest, data,
                                                 batch_size, steps, group, cb, with_metrics=True)
     fns.partition.write_back(model, carry)

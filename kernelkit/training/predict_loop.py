@@ -68,9 +68,9 @@ def run_predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks
     cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
         callbacks, add_progbar=verbose != 0, model=model, verbose=verbose,
         epochs=1, steps=total)
+    cb.on_predict_begin()  # before the weights are read: SwapEMAWeights swaps them in here
     model.jax_state_sync()
     carry = fns.partition.carry_of(model)
-    cb.on_predict_begin()
     outputs = predict_pass(fns, carry.params, carry.rest, data, batch_size, steps, cb)
     result = concatenate_outputs(outputs)
     cb.on_predict_end()
