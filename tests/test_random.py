@@ -303,3 +303,20 @@ def test_vae_style_sampling_layer_trains_in_fit():
     losses = history.history["loss"]
     assert np.isfinite(losses).all() and losses[-1] < losses[0]
     assert model.layers[3].seed_gen.state.numpy().tolist() == [1337, 32]
+
+
+def test_backup_checkpoints_carry_the_generator_state(fitted, tmp_path):
+    import h5py
+
+    from kernelkit.saving.rng_state import read_rng_state, rng_variables, write_rng_state
+
+    model = fitted[0]
+    state = model.layers[-1].seed_gen.state
+    assert any(v is state for v in rng_variables(model))
+    with h5py.File(tmp_path / "rng.h5", "w") as handle:
+        write_rng_state(handle, model)
+    saved = state.numpy().copy()
+    state.assign([3, 99])
+    with h5py.File(tmp_path / "rng.h5", "r") as handle:
+        assert read_rng_state(handle, model)
+    np.testing.assert_array_equal(state.numpy(), saved)
