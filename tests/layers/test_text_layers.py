@@ -295,3 +295,13 @@ def test_eager_steps_do_not_look_integers_up_twice():
     x = np.array([[3, 5], [7, 9]])
     model.evaluate(x, np.zeros(2), verbose=0)
     assert seen == [x.tolist()]  # once, on the host; the eager step passes the ids through
+
+
+def test_a_string_sequential_needs_its_input():
+    vectorize = kk.layers.TextVectorization(vocabulary=["a"], name="words")
+    model = kk.Sequential([vectorize, kk.layers.Embedding(3, 2)], name="no_input")
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(ValueError, match="Sequential 'no_input'.*TextVectorization 'words'.*Input"):
+        model.fit(np.array([["a"]]), np.zeros((1, 1, 2)), verbose=0)
+    symbolic = kk.layers.StringLookup(vocabulary=["a"])(kk.Input(shape=(2,), dtype="string"))
+    assert symbolic.shape == (None, 2) and symbolic.dtype == "int32"

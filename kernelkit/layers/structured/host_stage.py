@@ -84,6 +84,13 @@ def _sequential_chains(model):
         if not getattr(layer, "runs_on_host", False):
             break
         chain.append(layer)
+    if chain and model._input_layer is None:
+        raise ValueError(
+            f"Sequential '{model.name}': its first layer, {type(chain[0]).__name__} "
+            f"'{chain[0].name}', runs on the host and needs the model's Input to know the "
+            "input dtype. Expected an Input first. Received: no Input. Start the model with "
+            "kk.Input(shape=(1,), dtype=\"string\") (or the dtype of your data)."
+        )
     return [chain], [getattr(model._input_layer, "name", "input")]
 
 
