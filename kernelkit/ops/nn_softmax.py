@@ -96,7 +96,7 @@ def sparsemax(x, axis=-1):
         [1.0, 0.0, 0.0]
     """
     x = jnp.asarray(x)
-    ranked = -jnp.sort(-x, axis=axis)  # descending along `axis`
+    ranked = -jnp.sort(x * -1.0, axis=axis)  # descending along `axis` (bool inputs too)
     cumulative = jnp.cumsum(ranked, axis=axis)
     shape = [1] * x.ndim
     shape[axis] = -1

@@ -67,8 +67,9 @@ def same_or_same_error(ours_call, keras_call, **tolerance):
 
 @pytest.mark.parametrize("name", ACTIVATIONS)
 def test_activation_on_int_and_empty_inputs_matches_keras(name):
-    ints = np.array([[-2, 0, 3, 1]], "int32")
-    same_or_same_error(lambda: getattr(ops, name)(ints), lambda: getattr(keras.ops, name)(ints))
+    for ints in (np.array([[-2, 0, 3, 1]], "int32"), np.array([[True, False, True, True]])):
+        same_or_same_error(lambda x=ints: getattr(ops, name)(x),
+                           lambda x=ints: getattr(keras.ops, name)(x))
     empty = np.zeros((0, 4), "float32")
     assert_same(getattr(ops, name)(empty), getattr(keras.ops, name)(empty))
 
