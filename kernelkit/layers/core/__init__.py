@@ -7,5 +7,7 @@ from kernelkit.layers.core.embedding import Embedding
 from kernelkit.layers.core.identity import Identity
 from kernelkit.layers.core.lambda_layer import Lambda
 from kernelkit.layers.core.masking import Masking
+from kernelkit.layers.core.reversible_embedding import ReversibleEmbedding
 
-__all__ = ["Activation", "Dense", "EinsumDense", "Embedding", "Identity", "Lambda", "Masking"]
+__all__ = ["Activation", "Dense", "EinsumDense", "Embedding", "Identity", "Lambda", "Masking",
+           "ReversibleEmbedding"]
