@@ -130,7 +130,7 @@ def _unknown_arguments(obj):
     sections = obj.docstring.parse("google", warnings=False)
     return [item.name for section in sections
             if section.kind is griffe.DocstringSectionKind.parameters
-            for item in section.value if item.name not in known]
+            for item in section.value if item.name.lstrip("*") not in known]  # `*args` too
 
 
 def _document_attribute(mod, name, value):
