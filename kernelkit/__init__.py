@@ -28,10 +28,12 @@ from kernelkit import (  # noqa: E402
     models,
     ops,
     optimizers,
+    preprocessing,
     random,
     regularizers,
     tree,
     utils,
+    visualization,
 )
 from kernelkit.errors import NotCompiledError  # noqa: E402
 from kernelkit.layers import Input, InputSpec, Layer  # noqa: E402
@@ -42,5 +44,5 @@ __version__ = "0.1.0"
 __all__ = [
     "Functional", "Input", "InputSpec", "Layer", "Model", "NotCompiledError", "Sequential",
     "activations", "backend", "callbacks", "config", "constraints", "data", "dtype_policies", "export",
-    "initializers", "layers", "losses", "metrics", "mixed_precision", "models", "ops", "optimizers", "random", "regularizers", "tree", "utils",
+    "initializers", "layers", "losses", "metrics", "mixed_precision", "models", "ops", "optimizers", "preprocessing", "random", "regularizers", "tree", "utils", "visualization",
 ]
