@@ -112,6 +112,27 @@ def keras_file(layer_factory, adapt, query):
     return {"file": data, "inputs": query, "output": to_json(out)}
 
 
+def structured_file():
+    """A functional model of numeric and integer features (Keras on JAX can call it)."""
+    num = keras.Input(shape=(1,), name="num")
+    cat = keras.Input(shape=(2,), dtype="int64", name="cat")
+    disc = keras.layers.Discretization(num_bins=4)
+    disc.adapt(np.linspace(-1, 1, 50)[:, None])
+    lookup = keras.layers.IntegerLookup(output_mode="multi_hot")
+    lookup.adapt(np.array([[3, 5], [5, 7], [9, 5]]))
+    encoded = keras.layers.CategoryEncoding(4, output_mode="one_hot")(disc(num))
+    out = keras.layers.Dense(2)(keras.layers.Concatenate()([encoded, lookup(cat)]))
+    model = keras.Model([num, cat], out)
+    inputs = [[[-0.9], [0.1], [0.8]], [[3, 5], [7, 100], [9, 9]]]
+    out = model([np.array(inputs[0], "float32"), np.array(inputs[1])])
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "m.keras")
+        model.save(path)
+        with open(path, "rb") as f:
+            data = base64.b64encode(f.read()).decode()
+    return {"file": data, "inputs": inputs, "output": to_json(out)}
+
+
 def main():
     records = [run_case(*case) for case in CASES]
     crossing = keras.layers.HashedCrossing(num_bins=20)
@@ -129,7 +150,8 @@ def main():
     payload = {"cases": records,
                "hashed_crossing": {"int": to_json(cross_out), "one_hot": to_json(cross_one_hot),
                                    "config": crossing.get_config()},
-               "keras_files": files, "keras_version": keras.__version__}
+               "keras_files": files, "structured_file": structured_file(),
+               "keras_version": keras.__version__}
     path = os.path.join(os.path.dirname(__file__), "keras_text_fixtures.json")
     with open(path, "w") as f:
         json.dump(payload, f, indent=None, separators=(",", ":"))
