@@ -11,6 +11,7 @@ from kernelkit.callbacks.learning_rate_scheduler import LearningRateScheduler
 from kernelkit.callbacks.live_progress import LiveProgress
 from kernelkit.callbacks.model_checkpoint import ModelCheckpoint
 from kernelkit.callbacks.monitor_callback import MonitorCallback
+from kernelkit.callbacks.orbax_checkpoint import OrbaxCheckpoint
 from kernelkit.callbacks.progbar import Progbar
 from kernelkit.callbacks.progbar_logger import ProgbarLogger
 from kernelkit.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
@@ -29,7 +30,9 @@ __all__ = [
     "LambdaCallback",
     "LearningRateScheduler",
     "LiveProgress",
+    "ModelCheckpoint",
     "MonitorCallback",
+    "OrbaxCheckpoint",
     "Progbar",
     "ProgbarLogger",
     "ReduceLROnPlateau",

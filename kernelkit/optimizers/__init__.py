@@ -38,7 +38,6 @@ from kernelkit.registry import deserialize as _deserialize
 from kernelkit.registry import serialize as _serialize
 
 __all__ = [
-    "SGD",
     "Adadelta",
     "Adafactor",
     "Adagrad",
@@ -57,6 +56,7 @@ __all__ = [
     "OptimizerMap",
     "OptimizerState",
     "RMSprop",
+    "SGD",
     "ScheduleFreeAdamW",
     "deserialize",
     "get",
