@@ -133,7 +133,7 @@ def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_
         beam_width: The number of prefixes kept per step (beam search).
         top_paths: The number of paths returned (beam search; greedy returns 1).
         merge_repeated: Whether greedy decoding merges repeated labels.
-        mask_index: The id of the blank class.
+        mask_index: The id of the blank class; None means the last class.
 
     Returns:
         A tuple `(paths, scores)`: `paths` of shape `(top_paths, batch, max_time)`, padded with
@@ -152,6 +152,8 @@ def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_
         [[[1, -1, -1]]]
     """
     inputs = at_least_float32(inputs)
+    if mask_index is None:
+        mask_index = inputs.shape[-1] - 1
     if strategy == "greedy":
         return greedy_decode(inputs, sequence_lengths, merge_repeated, mask_index)
     if strategy != "beam_search":

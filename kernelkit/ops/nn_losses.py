@@ -125,9 +125,9 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     return -jnp.sum(jax.nn.one_hot(target, output.shape[axis], axis=axis) * log_prob, axis=axis)
 
 
-def to_sparse(dense):
-    """A `jax.experimental.sparse.BCOO` of a dense tensor, as Keras's `sparse=True`."""
-    return jax_sparse.BCOO.fromdense(dense)
+def to_sparse(dense, nse: int):
+    """A `jax.experimental.sparse.BCOO` of a dense tensor with at most `nse` entries (jittable)."""
+    return jax_sparse.BCOO.fromdense(dense, nse=nse)
 
 
 @keras_op
@@ -150,8 +150,9 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
         >>> ops.one_hot(np.array([1, 0]), 3).tolist()
         [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]
     """
-    dense = jax.nn.one_hot(jnp.asarray(x), num_classes, axis=axis, dtype=dtype or floatx())
-    return to_sparse(dense) if sparse else dense
+    x = jnp.asarray(x)
+    dense = jax.nn.one_hot(x, num_classes, axis=axis, dtype=dtype or floatx())
+    return to_sparse(dense, x.size) if sparse else dense
 
 
 @keras_op
@@ -187,7 +188,7 @@ def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwa
     inputs = jnp.asarray(inputs, "int32")
     encoded = jax.nn.one_hot(inputs, num_classes, axis=axis, dtype=dtype or floatx())
     dense = jnp.max(encoded, axis=1 if inputs.ndim > 1 else 0)
-    return to_sparse(dense) if sparse else dense
+    return to_sparse(dense, inputs.size) if sparse else dense
 
 
 @keras_op

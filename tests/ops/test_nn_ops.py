@@ -191,10 +191,13 @@ def test_losses_encodings_normalizations_match_keras(name, args, kwargs):
                 atol=2e-3 if "float16" in str([np.asarray(a).dtype for a in args]) else 1e-5)
 
 
-def test_one_hot_sparse_densifies_to_keras():
+def test_sparse_encodings_densify_to_keras_also_under_jit():
     x = np.array([0, 2, 1])
-    ours = ops.one_hot(x, 3, sparse=True)
+    ours = jax.jit(lambda a: ops.one_hot(a, 3, sparse=True))(x)
     assert np.array_equal(ours.todense(), keras.ops.one_hot(x, 3, sparse=True).todense())
+    ids = np.array([[0, 2], [1, 1]])
+    ours = ops.multi_hot(ids, 3, sparse=True)
+    assert np.array_equal(ours.todense(), keras.ops.multi_hot(ids, 3).astype("float32"))
 
 
 @pytest.mark.parametrize("call,match", [
@@ -259,7 +262,8 @@ def test_ctc_loss_matches_keras(ctc_batch):
                 atol=1e-4, rtol=1e-4)
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"merge_repeated": False}, {"mask_index": 3}])
+@pytest.mark.parametrize("kwargs", [{}, {"merge_repeated": False}, {"mask_index": 3},
+                                    {"mask_index": None}])
 def test_ctc_greedy_decode_matches_keras(ctc_batch, kwargs):
     logits, _, _, logit_len = ctc_batch
     assert_same(ops.ctc_decode(logits, logit_len, **kwargs),
