@@ -1,5 +1,7 @@
 """Linear algebra (`keras.ops.linalg`): decompositions, solvers, norms, `jvp`.
 
+The inverses and solvers live in `kernelkit.ops.linalg_solvers` and are gathered here.
+
 Each op checks its inputs as Keras does (matrices of rank >= 2, square where needed) and
 computes with `jax.numpy.linalg` / `jax.scipy.linalg`, on arrays and on symbolic tensors.
 
@@ -17,54 +19,14 @@ import jax.numpy as jnp
 import jax.scipy as jsp
 
 from kernelkit import config
+from kernelkit.ops import linalg_solvers
 from kernelkit.ops.dispatch import keras_op
 from kernelkit.ops.dtypes import result_type, standardize_dtype
+from kernelkit.ops.linalg_checks import eager_nan_check, matrix
+from kernelkit.ops.linalg_solvers import *  # noqa: F403
 
-__all__ = ["cholesky", "cholesky_inverse", "det", "eig", "eigh", "inv", "jvp", "lstsq",
-           "lu_factor", "matrix_rank", "norm", "pinv", "qr", "solve", "solve_triangular", "svd"]
-
-
-def _matrix(op: str, x, square: bool = False, arg: str = "x"):
-    """`x` as an array of rank >= 2 (and square when asked), else a ValueError naming `op`."""
-    x = jnp.asarray(x)
-    if x.ndim < 2:
-        raise ValueError(
-            f"ops.{op}: `{arg}` must have rank >= 2. Expected a matrix or a batch of "
-            f"matrices. Received: {arg} of shape {tuple(x.shape)}. Add the missing axes."
-        )
-    if square and x.shape[-1] != x.shape[-2]:
-        raise ValueError(
-            f"ops.{op}: `{arg}` must be square. Expected shape (..., N, N). Received: "
-            f"{arg} of shape {tuple(x.shape)}."
-        )
-    return x
-
-
-def _right_hand_side(op: str, a, b):
-    """`b` checked against `a` as Keras checks it: rank >= 1 and a matching leading size."""
-    b = jnp.asarray(b)
-    if b.ndim < 1:
-        raise ValueError(
-            f"ops.{op}: `b` must have rank >= 1. Expected a vector or a matrix. Received: b "
-            "of shape ()."
-        )
-    axis = -2 if a.ndim == b.ndim else -1
-    if a.ndim in (b.ndim, b.ndim + 1) and a.shape[axis] != b.shape[axis]:
-        raise ValueError(
-            f"ops.{op}: incompatible shapes of `a` and `b`. Expected a.shape[{axis}] == "
-            f"b.shape[{axis}]. Received: a.shape={tuple(a.shape)}, b.shape={tuple(b.shape)}."
-        )
-    return b
-
-
-def _eager_nan_check(out, op: str, what: str):
-    if not isinstance(out, jax.core.Tracer) and bool(jnp.any(jnp.isnan(out))):
-        raise ValueError(
-            f"ops.{op}: {what} failed. Expected a symmetric positive definite matrix. "
-            "Received: a matrix whose factorization has NaNs. Check that the input is "
-            "symmetric with positive eigenvalues."
-        )
-    return out
+__all__ = sorted(["cholesky", "det", "eig", "eigh", "jvp", "lu_factor", "matrix_rank", "norm",
+                  "qr", "svd"] + linalg_solvers.__all__)
 
 
 @keras_op
@@ -86,33 +48,9 @@ def cholesky(x, upper=False):
         >>> cholesky(np.array([[4.0, 2.0], [2.0, 2.0]])).tolist()
         [[2.0, 0.0], [1.0, 1.0]]
     """
-    x = _matrix("cholesky", x, square=True)
-    return _eager_nan_check(jnp.linalg.cholesky(x, upper=upper), "cholesky",
+    x = matrix("cholesky", x, square=True)
+    return eager_nan_check(jnp.linalg.cholesky(x, upper=upper), "cholesky",
                             "the Cholesky decomposition")
-
-
-@keras_op
-def cholesky_inverse(x, upper=False):
-    """The inverse of a matrix given its Cholesky factor.
-
-    Args:
-        x: A `(N, N)` triangular Cholesky factor.
-        upper: Whether `x` is the upper factor `U` (else the lower factor `L`).
-
-    Returns:
-        The inverse of `L L^T` (or of `U^T U`).
-
-    Example:
-        >>> import numpy as np
-        >>> cholesky_inverse(np.array([[2.0, 0.0], [1.0, 1.0]])).tolist()
-        [[0.5, -0.5], [-0.5, 1.0]]
-    """
-    x = _matrix("cholesky_inverse", x, square=True)
-    identity = jnp.eye(x.shape[-1], dtype=x.dtype)
-    inv_factor = jsp.linalg.solve_triangular(x, identity, lower=not upper)
-    if upper:
-        return jnp.matmul(inv_factor, jnp.transpose(inv_factor))
-    return jnp.matmul(jnp.transpose(inv_factor), inv_factor)
 
 
 @keras_op
@@ -130,7 +68,7 @@ def det(x):
         >>> float(det(np.array([[1.0, 2.0], [3.0, 4.0]])))
         -2.0
     """
-    return jnp.linalg.det(_matrix("det", x, square=True))
+    return jnp.linalg.det(matrix("det", x, square=True))
 
 
 @keras_op
@@ -149,7 +87,7 @@ def eig(x):
         >>> w.real.tolist()
         [1.0, 2.0]
     """
-    return jnp.linalg.eig(_matrix("eig", x, square=True))
+    return jnp.linalg.eig(matrix("eig", x, square=True))
 
 
 @keras_op
@@ -168,25 +106,7 @@ def eigh(x):
         >>> w.tolist()
         [1.0, 2.0]
     """
-    return jnp.linalg.eigh(_matrix("eigh", x, square=True))
-
-
-@keras_op
-def inv(x):
-    """The inverse of each square matrix in `x`.
-
-    Args:
-        x: A `(..., N, N)` invertible array.
-
-    Returns:
-        An array like `x`.
-
-    Example:
-        >>> import numpy as np
-        >>> inv(np.array([[2.0, 0.0], [0.0, 4.0]])).tolist()
-        [[0.5, 0.0], [0.0, 0.25]]
-    """
-    return jnp.linalg.inv(_matrix("inv", x, square=True))
+    return jnp.linalg.eigh(matrix("eigh", x, square=True))
 
 
 @keras_op
@@ -206,7 +126,7 @@ def lu_factor(x):
         >>> piv.tolist()
         [1, 1]
     """
-    x = _matrix("lu_factor", x)
+    x = matrix("lu_factor", x)
     factor = jsp.linalg.lu_factor
     for _ in range(x.ndim - 2):
         factor = jax.vmap(factor)
@@ -271,49 +191,6 @@ def qr(x, mode="reduced"):
 
 
 @keras_op
-def solve(a, b):
-    """Solves `a @ x = b` for `x`.
-
-    Args:
-        a: A `(..., N, N)` invertible array.
-        b: A `(..., N)` or `(..., N, K)` array.
-
-    Returns:
-        `x`, shaped like `b`.
-
-    Example:
-        >>> import numpy as np
-        >>> solve(np.array([[2.0, 0.0], [0.0, 4.0]]), np.array([2.0, 2.0])).tolist()
-        [1.0, 0.5]
-    """
-    a = _matrix("solve", a, square=True, arg="a")
-    return jnp.linalg.solve(a, _right_hand_side("solve", a, b))
-
-
-@keras_op
-def solve_triangular(a, b, lower=False):
-    """Solves `a @ x = b` for a triangular `a`.
-
-    Args:
-        a: A `(..., N, N)` triangular array (only its `lower` or upper triangle is read).
-        b: A `(..., N)` or `(..., N, K)` array.
-        lower: Use the lower triangle of `a` (default: the upper one).
-
-    Returns:
-        `x`, shaped like `b`.
-
-    Example:
-        >>> import numpy as np
-        >>> solve_triangular(np.array([[1.0, 0.0], [1.0, 2.0]]), np.array([1.0, 3.0]),
-        ...                  lower=True).tolist()
-        [1.0, 1.0]
-    """
-    a = _matrix("solve_triangular", a, square=True, arg="a")
-    return jsp.linalg.solve_triangular(a, _right_hand_side("solve_triangular", a, b),
-                                       lower=lower)
-
-
-@keras_op
 def svd(x, full_matrices=True, compute_uv=True):
     """The singular value decomposition `x = u @ diag(s) @ vh`.
 
@@ -330,30 +207,8 @@ def svd(x, full_matrices=True, compute_uv=True):
         >>> svd(np.diag([1.0, 3.0]), compute_uv=False).tolist()
         [3.0, 1.0]
     """
-    return jnp.linalg.svd(_matrix("svd", x), full_matrices=full_matrices,
+    return jnp.linalg.svd(matrix("svd", x), full_matrices=full_matrices,
                           compute_uv=compute_uv)
-
-
-@keras_op
-def lstsq(a, b, rcond=None):
-    """The least-squares solution `x` of `a @ x ≈ b`.
-
-    Args:
-        a: A `(M, N)` array.
-        b: A `(M,)` or `(M, K)` array.
-        rcond: Singular values at most `rcond` times the largest count as zero (None: the
-            default of `jax.numpy.linalg.lstsq`).
-
-    Returns:
-        `x`, of shape `(N,)` or `(N, K)`.
-
-    Example:
-        >>> import numpy as np
-        >>> lstsq(np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]), np.array([1.0, 2.0, 5.0])
-        ...       ).tolist()
-        [1.0, 2.0]
-    """
-    return jnp.linalg.lstsq(jnp.asarray(a), jnp.asarray(b), rcond=rcond)[0]
 
 
 @keras_op
@@ -372,28 +227,7 @@ def matrix_rank(x, tol=None):
         >>> int(matrix_rank(np.array([[1.0, 2.0], [2.0, 4.0]])))
         1
     """
-    return jnp.linalg.matrix_rank(_matrix("matrix_rank", x), tol).astype("int32")
-
-
-@keras_op
-def pinv(x, rcond=None):
-    """The Moore-Penrose pseudo-inverse of each matrix in `x`.
-
-    Args:
-        x: A `(..., M, N)` array.
-        rcond: Singular values at most `rcond` times the largest are set to zero (None:
-            JAX's default).
-
-    Returns:
-        An array of shape `(..., N, M)`.
-
-    Example:
-        >>> import numpy as np
-        >>> a = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
-        >>> bool(np.allclose(pinv(a) @ a, np.eye(2), atol=1e-4))
-        True
-    """
-    return jnp.linalg.pinv(_matrix("pinv", x), rtol=rcond)
+    return jnp.linalg.matrix_rank(matrix("matrix_rank", x), tol).astype("int32")
 
 
 @keras_op
