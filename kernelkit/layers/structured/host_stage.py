@@ -98,16 +98,20 @@ def _functional_chains(model):
     plan = getattr(model, "_plan", None)
     if plan is None or not hasattr(model, "_layers"):
         return None
-    chains = []
-    for key, tensor in zip(plan.input_keys, model.inputs):
-        users = [s for s in plan.steps if ("t", key) in s.sources]
-        layer = model._layers[users[0].layer_index] if len(users) == 1 else None
-        only_input = len(users) == 1 and sum(kind == "t" for kind, _ in users[0].sources) == 1
-        if layer is not None and only_input and getattr(layer, "runs_on_host", False):
-            chains.append([layer])
-            tensor._feeds_host_layer = True
-        else:
-            chains.append([])
+    indices = getattr(plan, "_host_layer_indices", None)  # the plan is static: found once
+    if indices is None:
+        indices = []
+        for key, tensor in zip(plan.input_keys, model.inputs):
+            users = [s for s in plan.steps if ("t", key) in s.sources]
+            index = users[0].layer_index if len(users) == 1 and sum(
+                kind == "t" for kind, _ in users[0].sources) == 1 else None
+            if index is not None and getattr(model._layers[index], "runs_on_host", False):
+                tensor._feeds_host_layer = True
+            else:
+                index = None
+            indices.append(index)
+        plan._host_layer_indices = indices
+    chains = [[] if i is None else [model._layers[i]] for i in indices]
     names = [t._keras_history[0].name if t._keras_history else f"input_{i}"
              for i, t in enumerate(model.inputs)]
     return chains, names
