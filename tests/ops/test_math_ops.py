@@ -8,7 +8,7 @@ import kernelkit as kk
 from kernelkit import ops
 from kernelkit.ops.dtypes import standardize_dtype
 from tests.keras_oracle import keras
-from tests.ops.test_nn_ops import assert_same, rand, same_or_same_error
+from tests.ops.test_nn_ops import assert_same, jitted, rand, same_or_same_error
 
 MATH_NAMES = ["cdist", "erf", "erfc", "erfinv", "extract_sequences", "fft", "fft2", "ifft2",
               "in_top_k", "irfft", "istft", "logdet", "logsumexp", "rfft", "rsqrt", "segment_max",
@@ -132,3 +132,9 @@ def test_symbolic_shape_and_dtype_match_keras(name, make, kwargs):
     for a, b in zip(ours, keras.tree.flatten(theirs), strict=True):
         assert (tuple(a.shape), standardize_dtype(a.dtype)) == \
             (tuple(b.shape), standardize_dtype(b.dtype))
+
+
+@pytest.mark.parametrize("name,args,kwargs", CASES[::2], ids=[c[0] for c in CASES[::2]])
+def test_math_ops_trace_under_jit_to_the_eager_result(name, args, kwargs):
+    op = getattr(ops, name)
+    assert_same(jitted(op, args, kwargs), op(*args, **kwargs), atol=1e-5, rtol=1e-5)

@@ -367,3 +367,23 @@ def test_guide_attention_layer_and_ops_loss_train_in_fit():
     history = model.fit(x, y, epochs=8, batch_size=16, verbose=0)
     losses = history.history["loss"]
     assert np.isfinite(losses).all() and losses[-1] < losses[0] * 0.8
+
+
+def jitted(op, args, kwargs):
+    """`op` under `jax.jit`, tracing the array arguments and closing over the rest."""
+    traced = [i for i, a in enumerate(args) if isinstance(a, np.ndarray)]
+
+    def run(*arrays):
+        full = list(args)
+        for i, a in zip(traced, arrays):
+            full[i] = a
+        return op(*full, **kwargs)
+
+    return jax.jit(run)(*[args[i] for i in traced])
+
+
+@pytest.mark.parametrize("name,args,kwargs", CONV_CASES[::3] + LOSS_CASES[::2],
+                         ids=[c[0] for c in CONV_CASES[::3] + LOSS_CASES[::2]])
+def test_ops_trace_under_jit_to_the_eager_result(name, args, kwargs):
+    op = getattr(ops, name)
+    assert_same(jitted(op, args, kwargs), op(*args, **kwargs), atol=1e-5, rtol=1e-5)
