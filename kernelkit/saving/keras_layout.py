@@ -42,6 +42,9 @@ def _is_layer(value) -> bool:
 
 
 def _own_variables(layer) -> list:
+    declared = getattr(layer, "keras_own_variables", None)
+    if callable(declared):  # a layer that also tracks a sublayer's weight (SpectralNormalization)
+        return list(declared())
     inner = set()
     for child in _children_layers(layer):
         inner.update(id(w) for w in child.weights)

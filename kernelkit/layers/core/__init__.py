@@ -8,6 +8,7 @@ from kernelkit.layers.core.identity import Identity
 from kernelkit.layers.core.lambda_layer import Lambda
 from kernelkit.layers.core.masking import Masking
 from kernelkit.layers.core.reversible_embedding import ReversibleEmbedding
+from kernelkit.layers.core.wrapper import Wrapper
 
 __all__ = ["Activation", "Dense", "EinsumDense", "Embedding", "Identity", "Lambda", "Masking",
-           "ReversibleEmbedding"]
+           "ReversibleEmbedding", "Wrapper"]
