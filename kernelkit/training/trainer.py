@@ -422,6 +422,49 @@ class Trainer(LegacyMethods):
 
         return predict_on_batch(self, x)
 
+    def find_learning_rate(self, x, y=None, start=1e-7, stop=10.0, steps=100, batch_size=None,
+                           sample_weight=None, verbose="auto"):
+        """Sweeps the learning rate exponentially and suggests one (a kernelkit addition).
+
+        Runs `steps` training steps fused in one compiled loop, like `fit`, on copies of the
+        weights and of the optimizer: the model, its optimizer and their state are unchanged
+        afterwards. In a notebook the plot shows the loss against the rate with the suggestion
+        marked; in a terminal a short text.
+
+        Args:
+            x: Input arrays (as for `fit`); batches cycle through them.
+            y: Target arrays.
+            start: The first learning rate (> 0).
+            stop: The last learning rate (> start).
+            steps: How many steps the sweep takes (at least 5).
+            batch_size: Samples per step (default 32).
+            sample_weight: Optional per-sample weights.
+            verbose: `"auto"` (show the result), 0 (silent) or 1 (show it).
+
+        Returns:
+            A `LearningRateFinderResult` with `learning_rates`, `losses`, `smoothed`,
+            `suggestion` (steepest descent of the smoothed loss) and `minimum_over_10`.
+
+        Example:
+            >>> import numpy as np, kernelkit as kk
+            >>> model = kk.Sequential([kk.Input((4,)), kk.layers.Dense(1)])
+            >>> model.compile("sgd", "mse")
+            >>> x = np.random.default_rng(0).normal(size=(64, 4)).astype("float32")
+            >>> result = model.find_learning_rate(x, x[:, :1], steps=20, verbose=0)
+            >>> len(result.losses), result.suggestion is not None
+            (20, True)
+        """
+        from kernelkit.display.environment import is_notebook, publish
+        from kernelkit.training.lr_finder import find_learning_rate
+
+        result = find_learning_rate(self, x, y, start, stop, steps, batch_size, sample_weight)
+        if verbose:
+            if is_notebook():
+                publish(result.html(), repr(result))
+            else:
+                print(repr(result))
+        return result
+
     # ---- the loop's live state ----------------------------------------------------------------
 
     def jax_state_sync(self) -> None:
