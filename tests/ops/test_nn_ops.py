@@ -387,3 +387,16 @@ def jitted(op, args, kwargs):
 def test_ops_trace_under_jit_to_the_eager_result(name, args, kwargs):
     op = getattr(ops, name)
     assert_same(jitted(op, args, kwargs), op(*args, **kwargs), atol=1e-5, rtol=1e-5)
+
+
+def test_recorded_ops_run_in_a_functional_model_like_eager_calls():
+    inputs = kk.Input(shape=(6, 4))
+    values, _ = ops.top_k(inputs, 2)
+    _, variance = ops.moments(inputs, axes=[1])
+    pooled = ops.max_pool(inputs, 2, strides=2)
+    model = kk.Model(inputs, [values, variance, ops.softmax(pooled), ops.logsumexp(inputs, -1)])
+    x = rand(3, 6, 4)
+    expected = [ops.top_k(x, 2)[0], ops.moments(x, axes=[1])[1],
+                ops.softmax(ops.max_pool(x, 2, strides=2)), ops.logsumexp(x, -1)]
+    for got, want in zip(model.predict(x, verbose=0), expected, strict=True):
+        np.testing.assert_allclose(got, want, atol=1e-5)
