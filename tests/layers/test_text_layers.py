@@ -305,3 +305,11 @@ def test_a_string_sequential_needs_its_input():
         model.fit(np.array([["a"]]), np.zeros((1, 1, 2)), verbose=0)
     symbolic = kk.layers.StringLookup(vocabulary=["a"])(kk.Input(shape=(2,), dtype="string"))
     assert symbolic.shape == (None, 2) and symbolic.dtype == "int32"
+
+
+def test_byte_inputs_are_decoded_with_the_layer_encoding():
+    texts = np.array(["café".encode("latin-1")], dtype=object)
+    layer = kk.layers.StringLookup(vocabulary=["café"], encoding="latin-1")
+    assert np.asarray(layer(texts)).tolist() == [1]
+    vectorize = kk.layers.TextVectorization(vocabulary=["café"], encoding="latin-1")
+    assert np.asarray(vectorize(texts)).tolist() == [[2]]

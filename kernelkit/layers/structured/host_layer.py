@@ -66,8 +66,15 @@ def is_string_array(x) -> bool:
     return dtype is not None and np.dtype(dtype).kind in "USO"
 
 
-def to_host_array(x):
+def to_host_array(x, encoding="utf-8"):
     """`x` as a NumPy array; bytes and object arrays of text become str arrays.
+
+    Args:
+        x: Array-like data.
+        encoding: The text encoding of bytes values.
+
+    Returns:
+        A NumPy array (str for text).
 
     Example:
         >>> to_host_array([b"a", "b"]).tolist()
@@ -80,7 +87,7 @@ def to_host_array(x):
         x = np.asarray(x, dtype=object)
     arr = np.asarray(x)
     if arr.dtype.kind in "SO":
-        arr = np.vectorize(lambda v: v.decode("utf-8") if isinstance(v, bytes) else str(v),
+        arr = np.vectorize(lambda v: v.decode(encoding) if isinstance(v, bytes) else str(v),
                            otypes=[str])(arr) if arr.size else arr.astype(str)
     return arr
 
@@ -127,7 +134,8 @@ class HostLayer(Layer):
                 "before the model."
             )
         kwargs.pop("training", None)
-        inputs = jax.tree_util.tree_map(to_host_array, args[0])
+        encoding = getattr(self, "encoding", None) or getattr(self, "_encoding", "utf-8")
+        inputs = jax.tree_util.tree_map(lambda v: to_host_array(v, encoding), args[0])
         if not self.built:
             self._maybe_build(jax.tree_util.tree_map(lambda a: tuple(a.shape), inputs))
         try:

@@ -131,7 +131,7 @@ class IndexLookup(HostLayer):
         if self.vocabulary_dtype == "string":
             from kernelkit.layers.structured.host_layer import to_host_array
 
-            return to_host_array(values).astype(str)
+            return to_host_array(values, getattr(self, "encoding", "utf-8")).astype(str)
         return np.asarray(values).astype(np.int64)
 
     def vocabulary_size(self) -> int:

@@ -176,7 +176,8 @@ class TextVectorization(HostLayer):
     # ---- call ---------------------------------------------------------------------------------
 
     def _preprocess(self, inputs) -> np.ndarray:
-        texts = standardize_text(to_host_array(inputs).astype(str), self._standardize)
+        texts = standardize_text(to_host_array(inputs, self._encoding).astype(str),
+                                 self._standardize)
         if self._split is None:
             rows = None
         else:
