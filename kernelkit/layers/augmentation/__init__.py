@@ -1,12 +1,15 @@
 """Image preprocessing and augmentation layers: resizing, cropping, random geometric and colour transforms, mixing."""
 
+from kernelkit.layers.augmentation.aug_mix import AugMix
 from kernelkit.layers.augmentation.auto_contrast import AutoContrast
 from kernelkit.layers.augmentation.center_crop import CenterCrop
+from kernelkit.layers.augmentation.clahe import ContrastLimitedAdaptiveHistogramEqualization
 from kernelkit.layers.augmentation.cut_mix import CutMix
 from kernelkit.layers.augmentation.equalization import Equalization
 from kernelkit.layers.augmentation.max_num_bounding_boxes import MaxNumBoundingBoxes
 from kernelkit.layers.augmentation.mix_up import MixUp
 from kernelkit.layers.augmentation.pipeline import Pipeline
+from kernelkit.layers.augmentation.rand_augment import RandAugment
 from kernelkit.layers.augmentation.random_brightness import RandomBrightness
 from kernelkit.layers.augmentation.random_color_degeneration import RandomColorDegeneration
 from kernelkit.layers.augmentation.random_color_jitter import RandomColorJitter
@@ -31,13 +34,16 @@ from kernelkit.layers.augmentation.resizing import Resizing
 from kernelkit.layers.augmentation.solarization import Solarization
 
 __all__ = [
+    "AugMix",
     "AutoContrast",
     "CenterCrop",
+    "ContrastLimitedAdaptiveHistogramEqualization",
     "CutMix",
     "Equalization",
     "MaxNumBoundingBoxes",
     "MixUp",
     "Pipeline",
+    "RandAugment",
     "RandomBrightness",
     "RandomColorDegeneration",
     "RandomColorJitter",

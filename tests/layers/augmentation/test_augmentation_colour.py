@@ -44,6 +44,9 @@ DETERMINISTIC = [
     ("Equalization", {}),
     ("Equalization", {"bins": 16, "value_range": (0, 300)}),
     ("Solarization", {}),
+    ("ContrastLimitedAdaptiveHistogramEqualization", {"tile_grid_size": (2, 3)}),
+    ("ContrastLimitedAdaptiveHistogramEqualization", {"tile_grid_size": (4, 4), "clip_limit": 0,
+                                                      "data_format": "channels_first"}),
 ]
 
 

@@ -1,4 +1,4 @@
-"""Mixing and warping image layers vs Keras 3: MixUp, CutMix, RandomPerspective, elastic."""
+"""Mixing, warping and policy image layers vs Keras 3: MixUp, CutMix, perspective, elastic, RandAugment, AugMix."""
 
 import numpy as np
 import pytest
@@ -15,6 +15,8 @@ LAYERS = [
     ("CutMix", {"factor": 0.8}),
     ("RandomPerspective", {"scale": 0.4}),
     ("RandomElasticTransform", {"scale": (0.5, 1.0), "fill_mode": "constant"}),
+    ("RandAugment", {"num_ops": 3, "factor": 0.6}),
+    ("AugMix", {"num_chains": 2, "chain_depth": 2}),
 ]
 
 
