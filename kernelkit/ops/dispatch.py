@@ -56,7 +56,16 @@ def record_op(name: str, fn, args: tuple, kwargs: dict):
     return OpLayer(call, name=name)(*[flat[i] for i in positions])
 
 
-def keras_op(fn=None, *, name: str | None = None, module: str | None = None):
+def _refuse_symbolic(public: str):
+    raise ValueError(
+        f"{public}: the output shape depends on the input's values, so it cannot be recorded on "
+        "a symbolic tensor. Expected arrays. Received: a symbolic tensor. Call it on arrays "
+        "(inside a layer's `call`), or use an op with a fixed output size."
+    )
+
+
+def keras_op(fn=None, *, name: str | None = None, module: str | None = None,
+             symbolic: bool = True):
     """Decorates `fn` as a Keras op: direct call on arrays, an `OpLayer` on symbolic tensors.
 
     Args:
@@ -65,6 +74,8 @@ def keras_op(fn=None, *, name: str | None = None, module: str | None = None):
             `def sum_(...)` becomes `sum`).
         module: The `__module__` the wrapper reports (default `fn.__module__`): doctest collects
             only names whose module is the one being tested.
+        symbolic: Whether the op can be recorded on symbolic tensors; `False` for ops whose
+            output shape depends on values (`nonzero`), which then raise a clear error.
 
     Example:
         >>> import jax.numpy as jnp
@@ -75,12 +86,14 @@ def keras_op(fn=None, *, name: str | None = None, module: str | None = None):
         [2.0]
     """
     if fn is None:
-        return functools.partial(keras_op, name=name, module=module)
+        return functools.partial(keras_op, name=name, module=module, symbolic=symbolic)
     public = name or (fn.__name__[:-1] if fn.__name__.endswith("_") else fn.__name__)
 
     @functools.wraps(fn)
     def op(*args, **kwargs):
         if any_symbolic(args, kwargs):
+            if not symbolic:
+                _refuse_symbolic(public)
             return record_op(public, fn, args, kwargs)
         return fn(*args, **kwargs)
 
