@@ -8,6 +8,7 @@ from kernelkit.registry import (
     serialize,
 )
 from kernelkit.saving.custom_objects import CustomObjectScope, get_custom_objects
+from kernelkit.saving.file_editor import KerasFileEditor
 from kernelkit.saving.invalid_file import InvalidFileError
 from kernelkit.saving.model_files import load_model, load_weights, save_model, save_weights
 from kernelkit.saving.object_serialization import (
@@ -20,6 +21,7 @@ custom_object_scope = CustomObjectScope  # Keras's two names for one class
 __all__ = [
     "CustomObjectScope",
     "InvalidFileError",
+    "KerasFileEditor",
     "custom_object_scope",
     "deserialize",
     "deserialize_keras_object",

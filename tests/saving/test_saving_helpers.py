@@ -134,8 +134,7 @@ def test_get_custom_objects_is_the_live_registry_like_keras():
         del saving.get_custom_objects()["Thing2"]
 
 
-# Not in kernelkit yet: KerasFileEditor (AttributeError on access).
-NOT_YET = {"KerasFileEditor"}
+NOT_YET = set()  # every keras.saving name exists
 
 
 def test_every_keras_saving_name_exists():
