@@ -9,7 +9,9 @@ from kernelkit.layers.rnn.lstm_cell import LSTMCell
 from kernelkit.layers.rnn.rnn import RNN
 from kernelkit.layers.rnn.simple_rnn import SimpleRNN
 from kernelkit.layers.rnn.simple_rnn_cell import SimpleRNNCell
+from kernelkit.layers.rnn.stacked_rnn_cells import StackedRNNCells
 from kernelkit.layers.rnn.time_distributed import TimeDistributed
 
-__all__ = ["Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN",
-           "SimpleRNNCell", "TimeDistributed"]
+__all__ = ["Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "GRU", "GRUCell", "LSTM",
+           "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell", "StackedRNNCells",
+           "TimeDistributed"]
