@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -76,35 +74,55 @@ def greedy_decode(inputs, sequence_lengths, merge_repeated, mask_index):
     return ids[None].astype("int32"), -jnp.sum(scores, axis=1)[:, None]
 
 
-def accumulate(grown: dict, prefix: tuple, which: int, score: float):
-    """Adds `score` (log space) to slot `which` (0: ends in a label, 1: in a blank) of `prefix`."""
-    entry = grown.setdefault(prefix, [-np.inf, -np.inf])
-    entry[which] = np.logaddexp(entry[which], score)
+def beam_step(prefixes, emit, mask, row, blank, beam_width):
+    """One step of prefix beam search: every prefix extended by every class, best kept.
+
+    `emit`/`mask` hold each prefix's log-score of ending in a label / in a blank.
+    """
+    labels = np.array([c for c in range(row.shape[0]) if c != blank])
+    total = np.logaddexp(emit, mask)
+    last = np.array([p[-1] if p else -1 for p in prefixes])
+    # Staying: a blank, or the prefix's last label repeated (collapsed by CTC).
+    stay_mask = total + row[blank]
+    stay_emit = np.where(last >= 0, emit + row[np.maximum(last, 0)], -np.inf)
+    # Growing by label c: after a blank when c repeats the last label, else from either ending.
+    grow = np.where(last[:, None] == labels[None, :], mask[:, None], total[:, None]) + row[labels]
+    # A grown prefix may already be a beam (p + (c,) == q): its score joins q's label slot.
+    where = {p: i for i, p in enumerate(prefixes)}
+    column = {c: k for k, c in enumerate(labels)}
+    for i, q in enumerate(prefixes):
+        parent = where.get(q[:-1]) if q else None
+        if parent is not None:
+            k = column[q[-1]]
+            stay_emit[i] = np.logaddexp(stay_emit[i], grow[parent, k])
+            grow[parent, k] = -np.inf
+    scores = np.concatenate([np.logaddexp(stay_emit, stay_mask), grow.ravel()])
+    keep = np.argsort(-scores, kind="stable")[:beam_width]
+    keep = keep[np.isfinite(scores[keep])] if np.isfinite(scores[keep]).any() else keep[:1]
+    count = len(prefixes)
+    new_prefixes, new_emit, new_mask = [], [], []
+    for j in keep:
+        if j < count:
+            new_prefixes.append(prefixes[j])
+            new_emit.append(stay_emit[j])
+            new_mask.append(stay_mask[j])
+        else:
+            b, k = divmod(j - count, labels.size)
+            new_prefixes.append(prefixes[b] + (int(labels[k]),))
+            new_emit.append(grow[b, k])
+            new_mask.append(-np.inf)
+    return new_prefixes, np.array(new_emit), np.array(new_mask)
 
 
 def beam_search_one(logp, length, beam_width, top_paths, blank):
     """Prefix beam search over one sequence `(time, classes)` of log-probabilities, on host."""
-    # Each prefix keeps two log-scores: ending in a label, ending in a blank.
-    beams = {(): (-np.inf, 0.0)}
+    prefixes, emit, mask = [()], np.array([-np.inf]), np.array([0.0])
     for t in range(int(length)):
-        row = logp[t]
-        grown: dict[tuple, list] = {}
-        add = functools.partial(accumulate, grown)
-        for prefix, (emit, mask) in beams.items():
-            total = np.logaddexp(emit, mask)
-            add(prefix, 1, total + row[blank])
-            for c in range(row.shape[0]):
-                if c == blank:
-                    continue
-                if prefix and prefix[-1] == c:
-                    add(prefix, 0, emit + row[c])
-                    add(prefix + (c,), 0, mask + row[c])
-                else:
-                    add(prefix + (c,), 0, total + row[c])
-        ranked = sorted(grown.items(), key=lambda kv: -np.logaddexp(*kv[1]))[:beam_width]
-        beams = {p: tuple(s) for p, s in ranked}
-    ranked = sorted(beams.items(), key=lambda kv: -np.logaddexp(*kv[1]))[:top_paths]
-    return [(p, float(np.logaddexp(*s))) for p, s in ranked]
+        prefixes, emit, mask = beam_step(prefixes, emit, mask, logp[t].astype(np.float64), blank,
+                                         beam_width)
+    totals = np.logaddexp(emit, mask)
+    order = np.argsort(-totals, kind="stable")[:top_paths]
+    return [(prefixes[i], float(totals[i])) for i in order]
 
 
 def beam_search_host(logp, lengths, beam_width, top_paths, blank):
