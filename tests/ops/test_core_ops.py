@@ -1,5 +1,7 @@
 """`kernelkit.ops.core` against `keras.ops`: conversion, casts, scatter/slice, control flow."""
 
+import inspect
+
 import jax
 import jax.numpy as jnp
 import ml_dtypes
@@ -173,3 +175,12 @@ def test_symbolic_rearrange_keeps_an_unknown_batch():
     theirs = keras.ops.rearrange(keras.Input(shape=(3, 4), batch_size=2), "b h w -> (b w) h")
     assert tuple(ours.shape) == tuple(theirs.shape) == (8, 3)
     assert ops.rearrange(kk.Input(shape=(3, 4)), "b h w -> b (w h)").shape == (None, 12)
+
+
+@pytest.mark.parametrize("family", ["nn", "math", "core"])
+def test_signatures_match_keras(family):
+    for name in getattr(ops, family).__all__:
+        ours = inspect.signature(getattr(ops, name)).parameters.values()
+        theirs = inspect.signature(getattr(keras.ops, name)).parameters.values()
+        assert [(p.name, p.default, p.kind) for p in ours] == \
+            [(p.name, p.default, p.kind) for p in theirs], name
