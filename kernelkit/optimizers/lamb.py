@@ -70,9 +70,25 @@ class Lamb(Optimizer):
         self.epsilon = epsilon
 
     def _rule(self) -> UpdateRule:
-        return optax_rule(optax.chain(
-            optax.scale_by_adam(b1=self.beta_1, b2=self.beta_2, eps=self.epsilon),
-            optax.scale_by_trust_ratio()))
+        adam = optax.scale_by_adam(b1=self.beta_1, b2=self.beta_2, eps=self.epsilon)
+        direction = optax.chain(adam, optax.scale_by_trust_ratio())
+        rule = optax_rule(direction)
+
+        # the slots are the momentum and velocity trees (Keras's variables, in its order);
+        # optax's step count is Keras's iterations, so it is not stored twice
+        def init(params):
+            state = adam.init(params)
+            return state.mu, state.nu
+
+        def update(grads, slots, params, learning_rate, step):
+            adam_state = optax.ScaleByAdamState(count=jnp.asarray(step, jnp.int32),
+                                                mu=slots[0], nu=slots[1])
+            updates, (adam_state, _) = rule.update(
+                grads, (adam_state, optax.ScaleByTrustRatioState()), params, learning_rate,
+                step)
+            return updates, (adam_state.mu, adam_state.nu)
+
+        return UpdateRule(init, update)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,

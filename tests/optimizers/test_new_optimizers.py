@@ -159,3 +159,17 @@ def test_legacy_names_raise_like_keras(name):
 def test_get_resolves_the_new_names_case_insensitively():
     for name in ("lamb", "Muon", "schedulefreeadamw"):
         assert type(kko.get(name)).__name__.lower() == name.lower()
+
+
+@pytest.mark.parametrize("name", ["Lamb", "ScheduleFreeAdamW"])
+def test_saved_optimizer_variables_follow_keras_order(name):
+    rng = np.random.default_rng(4)
+    x, y = rng.normal(size=(8, 3)).astype("float32"), rng.normal(size=(8, 2)).astype("float32")
+    ours = kk.Sequential([kk.layers.Input((3,)), kk.layers.Dense(4), kk.layers.Dense(2)])
+    ours.compile(getattr(kko, name)(), "mse")
+    ours.fit(x, y, epochs=1, batch_size=4, verbose=0)
+    theirs = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4), keras.layers.Dense(2)])
+    theirs.compile(getattr(keras.optimizers, name)(), "mse")
+    theirs.fit(x, y, epochs=1, batch_size=4, verbose=0)
+    assert ([np.shape(v) for v in ours._saved_optimizer_variables()]
+            == [tuple(v.shape) for v in theirs.optimizer.variables])
