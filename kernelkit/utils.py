@@ -3,6 +3,11 @@
 import kernelkit.data.bounding_boxes as bounding_boxes
 import kernelkit.saving.legacy_serialization as legacy
 from kernelkit.callbacks.progbar import Progbar
+from kernelkit.config import (
+    disable_interactive_logging,
+    enable_interactive_logging,
+    is_interactive_logging_enabled,
+)
 from kernelkit.data import PyDataset, Sequence, pack_x_y_sample_weight, unpack_x_y_sample_weight
 from kernelkit.data.audio_directory import audio_dataset_from_directory
 from kernelkit.data.categorical import normalize, to_categorical
@@ -35,9 +40,10 @@ from kernelkit.saving.config_object import Config
 
 __all__ = ["Config", "CustomObjectScope", "Progbar", "PyDataset", "Sequence", "array_to_img",
            "audio_dataset_from_directory", "bounding_boxes", "clear_session", "clone_model",
-           "custom_object_scope", "deserialize_keras_object", "get_custom_objects", "get_file",
-           "get_registered_name", "get_registered_object", "get_source_inputs",
-           "image_dataset_from_directory", "img_to_array", "is_keras_tensor", "legacy",
+           "custom_object_scope", "deserialize_keras_object", "disable_interactive_logging",
+           "enable_interactive_logging", "get_custom_objects", "get_file", "get_registered_name",
+           "get_registered_object", "get_source_inputs", "image_dataset_from_directory",
+           "img_to_array", "is_interactive_logging_enabled", "is_keras_tensor", "legacy",
            "load_img", "model_to_dot", "normalize", "pack_x_y_sample_weight", "pad_sequences",
            "plot_model", "register_keras_serializable", "save_img", "serialize_keras_object",
            "set_random_seed", "split_dataset", "standardize_dtype", "text_dataset_from_directory",

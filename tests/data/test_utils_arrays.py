@@ -9,9 +9,16 @@ from kernelkit import utils
 from tests.keras_oracle import keras
 
 # keras.utils names kernelkit does not have yet, and what accessing them gives.
-NOT_YET = {"FeatureSpace": AttributeError, "disable_interactive_logging": AttributeError,
-           "enable_interactive_logging": AttributeError,
-           "is_interactive_logging_enabled": AttributeError}
+NOT_YET = {"FeatureSpace": AttributeError}
+
+
+def test_interactive_logging_switches_are_the_config_ones():
+    assert utils.enable_interactive_logging is kk.config.enable_interactive_logging
+    utils.disable_interactive_logging()
+    try:
+        assert not utils.is_interactive_logging_enabled()
+    finally:
+        utils.enable_interactive_logging()
 
 
 def test_every_keras_utils_name_exists():
