@@ -39,3 +39,16 @@ class History(Callback):
             self.history.setdefault(key, []).append(value)
         if self._model is not None:
             self._model.history = self
+
+    def _repr_html_(self) -> str:
+        """In a notebook: each metric's final and best value beside a sparkline of its curve."""
+        from kernelkit.display.history_view import history_html
+
+        return history_html(self.history)
+
+    def __repr__(self) -> str:
+        epochs = max((len(v) for v in self.history.values()), default=0)
+        finals = ", ".join(f"{k}={v[-1]:.4g}" for k, v in self.history.items()
+                           if v and isinstance(v[-1], int | float))
+        return f"<History: {epochs} epochs{'; ' + finals if finals else ''}>"
+

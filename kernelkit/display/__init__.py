@@ -3,8 +3,9 @@
 from kernelkit.display.environment import display_mode, is_notebook, set_display_mode
 from kernelkit.display.graph import layer_graph
 from kernelkit.display.graph_dot import model_to_dot, plot_model
+from kernelkit.display.run_comparison import compare
 from kernelkit.display.summary import print_summary, summary_table
 from kernelkit.display.summary_html import summary_html
 
-__all__ = ["display_mode", "is_notebook", "layer_graph", "model_to_dot", "plot_model",
+__all__ = ["compare", "display_mode", "is_notebook", "layer_graph", "model_to_dot", "plot_model",
            "print_summary", "set_display_mode", "summary_html", "summary_table"]
