@@ -26,8 +26,8 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
         mask: Optional boolean tensor (True = attend), broadcastable like `bias`.
         scale: Logit scale; default `1 / sqrt(head_dim)`.
         is_causal: Whether to mask out the future (a lower-triangular mask).
-        flash_attention: Accepted for Keras compatibility; XLA picks the kernel (on GPU a
-            fused cuDNN one when True and the inputs allow it).
+        flash_attention: True asks for the fused cuDNN kernel (GPU only, falling back to XLA
+            when the inputs do not fit it); None or False use XLA's attention.
         attn_logits_soft_cap: Must be None: Keras supports it only on TPU.
 
     Returns:
@@ -35,6 +35,7 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
 
     Raises:
         ValueError: For inputs that are not 4-D, or an `attn_logits_soft_cap`.
+        RuntimeError: For `flash_attention=True` without a GPU (as Keras, which needs cuDNN).
 
     Example:
         >>> import numpy as np
@@ -60,7 +61,12 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
         bias = jnp.asarray(bias, dtype)
     if mask is not None:
         mask = jnp.asarray(mask, bool)
-    implementation = "cudnn" if flash_attention and jax.default_backend() == "gpu" else None
+    if flash_attention and jax.default_backend() != "gpu":
+        raise RuntimeError(
+            "dot_product_attention: flash_attention=True needs cuDNN, which is not available on "
+            f"the {jax.default_backend()!r} backend. Expected a GPU. Received: "
+            "flash_attention=True. Pass flash_attention=None to let XLA pick the kernel.")
+    implementation = "cudnn" if flash_attention else None
     try:
         return jax.nn.dot_product_attention(query, key, value, bias=bias, mask=mask, scale=scale,
                                             is_causal=is_causal, implementation=implementation)

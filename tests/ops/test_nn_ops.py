@@ -246,6 +246,16 @@ def test_dot_product_attention_grouped_heads_and_errors():
         ops.dot_product_attention(q, k, k, attn_logits_soft_cap=5.0)
 
 
+def test_flash_attention_needs_a_gpu_as_in_keras():
+    q = rand(1, 3, 2, 4).astype("float16")
+    if jax.default_backend() == "gpu":
+        assert_same(ops.dot_product_attention(q, q, q, flash_attention=True),
+                    keras.ops.dot_product_attention(q, q, q), atol=2e-2, rtol=2e-2)
+    else:
+        with pytest.raises(RuntimeError, match="flash_attention=True needs cuDNN"):
+            ops.dot_product_attention(q, q, q, flash_attention=True)
+
+
 @pytest.fixture(scope="module")
 def ctc_batch():
     logits = rand(3, 6, 4) * 2
