@@ -1,3 +1,6 @@
 """Audio feature layers: STFT and mel spectrograms."""
 
-__all__: list[str] = []
+from kernelkit.layers.audio.mel_spectrogram import MelSpectrogram
+from kernelkit.layers.audio.stft_spectrogram import STFTSpectrogram
+
+__all__ = ["MelSpectrogram", "STFTSpectrogram"]
