@@ -14,7 +14,7 @@ def periodic_window(name: str, length: int) -> np.ndarray:
     """The periodic (FFT) `"hann"` or `"hamming"` window of `length` samples.
 
     Example:
-        >>> periodic_window("hann", 4).tolist()
+        >>> periodic_window("hann", 4).round(6).tolist()
         [0.0, 0.5, 1.0, 0.5]
     """
     n = np.arange(length)
