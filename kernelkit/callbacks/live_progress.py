@@ -27,11 +27,13 @@ class LiveProgress(ProgbarLogger):
     """Live training view for notebooks; a text progress bar elsewhere.
 
     In a notebook with ipywidgets, `fit` shows one widget updated in place: a progress line
-    (epoch, step, rate, ETA, current metrics), live curves (train and validation on one panel
+    (epoch, step, rate, the epoch's ETA and, with more epochs to come, the whole run's ETA at
+    the run's measured rate, current metrics), live curves (train and validation on one panel
     per metric), the best epoch so far and a Stop button (sets `model.stop_training`; it acts
     while the kernel is free, i.e. with `fit(..., background=True)`). When training ends
     (finished, stopped or failed) the widget is replaced by static HTML and a PNG of the curves,
-    so saved notebooks show them. `evaluate` and `predict` get a compact progress line.
+    so saved notebooks show them; its table holds the last 20 epochs, with the best epoch's
+    row in bold (shown first when it is older). `evaluate` and `predict` get a compact progress line.
     Outside a notebook, or without ipywidgets, it behaves as `ProgbarLogger`.
 
     Args:
@@ -78,6 +80,7 @@ class LiveProgress(ProgbarLogger):
 
     def _reset_run(self):
         self._epoch, self._epochs_done, self._epoch_logs = 0, 0, []
+        self._steps_done = 0  # training steps of the finished epochs (for the run's ETA)
         self._last_text = self._last_plot = None
         self._plot_cost = 0.0  # seconds the last redraw took; spaces redraws out on slow machines
         self._dirty = False
@@ -147,6 +150,7 @@ class LiveProgress(ProgbarLogger):
         self.curves.add_epoch(epoch + 1, self._selected(logs))
         self._dirty = True
         self._show_progress(self._selected(logs), force=True, done=True)
+        self._steps_done += self.seen
         self.view.set_best(self._best_html())
         self._maybe_plot()
 
@@ -215,20 +219,39 @@ class LiveProgress(ProgbarLogger):
         keep = set(self.metrics)
         return {k: v for k, v in logs.items() if k in keep or k.removeprefix("val_") in keep}
 
-    def _progress_parts(self, title, logs, total):
+    def _progress_parts(self, title, logs, total, run=False):
         elapsed = self.clock() - self._epoch_start
         rate = self.seen / elapsed if elapsed > 0 else None
         details = [f"step {self.seen}/{total if total else '?'}"]
         if rate:
             details.append(f"{rate:.1f} steps/s")
-        if total and rate and self.seen < total:
-            details.append(f"ETA {format_duration((total - self.seen) / rate)}")
+        epoch_eta = (total - self.seen) / rate if total and rate and self.seen < total else None
+        run_eta = self._run_eta(total) if run else None
+        if run_eta is not None:
+            if epoch_eta is not None:
+                details.append(f"epoch ETA {format_duration(epoch_eta)}")
+            details.append(f"run ETA {format_duration(run_eta)}")
+        elif epoch_eta is not None:
+            details.append(f"ETA {format_duration(epoch_eta)}")
         else:
             details.append(f"{format_duration(elapsed)} elapsed")
         fraction = self.seen / total if total else None
         text = " - ".join([title, *details] + [f"{k}: {format_value(v)}"
                                                for k, v in logs.items()])
         return progress_html(fraction, title, details, logs), text
+
+    def _run_eta(self, total):
+        """Seconds left in the whole `fit`, at the run's measured rate; `None` when unknown
+        or when this is the last epoch (then the epoch's ETA says it)."""
+        later = (self.epochs or 0) - self._epoch - 1
+        per_epoch = total or (self._steps_done / self._epochs_done if self._epochs_done else 0)
+        done = self._steps_done + self.seen
+        elapsed = self.clock() - self._start if self._start is not None else 0.0
+        if later <= 0 or not per_epoch or not done or elapsed <= 0:
+            return None
+        # The run's rate includes validation and callbacks, which later epochs also pay.
+        left = max(per_epoch - self.seen, 0) + later * per_epoch
+        return left * elapsed / done
 
     def _show_progress(self, logs, force=False, done=False) -> bool:
         now = self.clock()
@@ -237,7 +260,7 @@ class LiveProgress(ProgbarLogger):
         self._last_text = now
         total = self.seen if done and not self.target else self.target
         title = f"Epoch {self._epoch + 1}/{self.epochs}"
-        html, _ = self._progress_parts(title, logs, total)
+        html, _ = self._progress_parts(title, logs, total, run=True)
         self.view.set_progress(html)
         return True
 
@@ -316,7 +339,7 @@ class LiveProgress(ProgbarLogger):
         rows = [r + [""] * (len(names) + 1 - len(r)) for r in rows]
         key, best = self._best()
         caption = f"Best epoch: {best[0]} (by {key})" if best else ""
-        table = metrics_table_html(["epoch", *names], rows[-20:], caption=caption)
+        table = _record_table(names, rows, best[0] if best else None, caption)
         png = None
         if self._epoch_logs:
             png = self._png if self._png is not None and not self._dirty else self.curves.to_png()
@@ -327,3 +350,18 @@ class LiveProgress(ProgbarLogger):
 
 def _epochs(n: int) -> str:
     return f"{n} epoch" if n == 1 else f"{n} epochs"
+
+
+def _record_table(names: list, rows: list, best_epoch, caption: str, last: int = 20) -> str:
+    """The last `last` epochs' rows, the best epoch's row in bold (shown first, tagged "best",
+    when it is older than those)."""
+    shown = rows[-last:]
+    index = {row[0]: i for i, row in enumerate(shown)}
+    key = None if best_epoch is None else str(best_epoch)
+    if key is None or key in index:
+        bold = {index[key]} if key is not None else set()
+        return metrics_table_html(["epoch", *names], shown, caption=caption, bold_rows=bold)
+    best_row = next(row for row in rows if row[0] == key)
+    shown = [[f"{key} (best)", *best_row[1:]], *shown]
+    return metrics_table_html(["epoch", *names], shown, caption=caption, bold_rows={0},
+                              split_after=0)

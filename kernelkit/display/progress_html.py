@@ -54,20 +54,30 @@ def progress_html(fraction, title: str, details: list[str], metrics: dict) -> st
             "</div></div>")
 
 
-def metrics_table_html(columns: list[str], rows: list[list], caption: str = "") -> str:
-    """A small right-aligned table; the first column is a label."""
+def metrics_table_html(columns: list[str], rows: list[list], caption: str = "",
+                       bold_rows=(), split_after=None) -> str:
+    """A small right-aligned table; the first column is a label.
+
+    Rows whose index is in `bold_rows` are bold (e.g. the best epoch); `split_after` draws a
+    heavier rule below that row index (e.g. a best epoch shown above the latest ones).
+    """
     head = "".join(f"<th style='{_HEAD}{'text-align:left;' if i == 0 else ''}'>{escape(c)}</th>"
                    for i, c in enumerate(columns))
-    body = "".join(
-        "<tr>" + "".join(
-            f"<td style='{_CELL}{'text-align:left;' if i == 0 else ''}'>"
-            f"{escape(v) if isinstance(v, str) else format_value(v)}</td>"
-            for i, v in enumerate(row)) + "</tr>" for row in rows)
+    body = "".join(_row_html(row, r in bold_rows, r == split_after) for r, row in enumerate(rows))
     title = f"<div style='margin:4px 0 2px 2px;opacity:0.8'>{escape(caption)}</div>" \
         if caption else ""
     return (f"<div style='{_BOX}'>{title}<table style='border-collapse:collapse;"
             f"font-size:12px;color:inherit;background:transparent'><thead><tr>{head}</tr>"
             f"</thead><tbody>{body}</tbody></table></div>")
+
+
+def _row_html(row: list, bold: bool, split: bool) -> str:
+    extra = ("font-weight:700;" if bold else "") + (
+        "border-bottom:2px solid rgba(127,127,127,0.6);" if split else "")
+    return "<tr>" + "".join(
+        f"<td style='{_CELL}{extra}{'text-align:left;' if i == 0 else ''}'>"
+        f"{escape(v) if isinstance(v, str) else format_value(v)}</td>"
+        for i, v in enumerate(row)) + "</tr>"
 
 
 def static_record_html(status: str, table_html: str, png: bytes | None) -> str:
