@@ -13,7 +13,7 @@ import jax.numpy as jnp
 
 from kernelkit import config
 
-__all__ = ["SUPPORTED_FORMATS", "affine_transform", "clip_to_image_size", "compute_ciou",
+__all__ = ["affine_transform", "clip_to_image_size", "compute_ciou",
            "compute_iou", "convert_format", "crop", "decode_deltas_to_boxes",
            "encode_box_to_deltas", "pad"]
 
