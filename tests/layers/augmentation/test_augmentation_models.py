@@ -90,3 +90,18 @@ def test_keras_files_with_augmentation_layers_move_both_ways(direction, tmp_path
     x = IMAGES[:4]
     np.testing.assert_allclose(np.asarray(loaded.predict(x, verbose=0)),
                                np.asarray(source.predict(x, verbose=0)), atol=1e-4, rtol=1e-4)
+
+
+def test_a_pipeline_of_pixel_and_warp_layers_trains_inside_the_jitted_step():
+    L = kk.layers
+    pipeline = L.Pipeline([L.RandomShear(0.2, 0.2, seed=0), L.RandomPosterization((2, 6), seed=0),
+                           L.RandomErasing(seed=0)])
+    model = kk.Sequential([kk.Input((16, 16, 3)), pipeline, L.Rescaling(1 / 255),
+                           L.GlobalAveragePooling2D(), L.Dense(3)])
+    model.compile("sgd", kk.losses.SparseCategoricalCrossentropy(from_logits=True))
+    with lowerings() as names:
+        history = model.fit(IMAGES[:16], LABELS[:16], batch_size=8, epochs=2, verbose=0)
+    assert 1 <= len([n for n in names if "train" in n]) <= 2, names
+    assert np.isfinite(history.history["loss"]).all()
+    erasing = pipeline.layers[2]
+    assert int(erasing.seed_stream.count[...]) > 0
