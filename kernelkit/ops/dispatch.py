@@ -19,21 +19,25 @@ from kernelkit.layers.symbolic import SymbolicTensor, is_symbolic
 
 __all__ = ["any_symbolic", "keras_op", "record_op"]
 
+# The argument types worth a closer look: a symbolic tensor, or a sequence that may hold one.
+_SCANNED = (SymbolicTensor, list, tuple)
+_SCANNED_KWARGS = (SymbolicTensor, list, tuple, dict)
+
 
 def any_symbolic(args: tuple, kwargs: dict) -> bool:
     """True when a symbolic tensor is among `args`/`kwargs` (one level into lists and tuples)."""
     for a in args:
-        if isinstance(a, SymbolicTensor):
-            return True
-        if isinstance(a, list | tuple):
+        if isinstance(a, _SCANNED):
+            if isinstance(a, SymbolicTensor):
+                return True
             for b in a:
                 if isinstance(b, SymbolicTensor):
                     return True
     if kwargs:
         for a in kwargs.values():
-            if isinstance(a, SymbolicTensor):
-                return True
-            if isinstance(a, list | tuple | dict):
+            if isinstance(a, _SCANNED_KWARGS):
+                if isinstance(a, SymbolicTensor):
+                    return True
                 for b in (a.values() if isinstance(a, dict) else a):
                     if isinstance(b, SymbolicTensor):
                         return True
@@ -54,6 +58,16 @@ def record_op(name: str, fn, args: tuple, kwargs: dict):
 
     call.__name__ = name
     return OpLayer(call, name=name)(*[flat[i] for i in positions])
+
+
+def _with_op_name(error: Exception, public: str) -> Exception:
+    """`error` with the op's name in front (a plain `TypeError`/`ValueError` from JAX says
+    which check failed but not in which op); `error` itself when it already names the op."""
+    message = str(error)
+    if type(error) not in (TypeError, ValueError) or message.startswith(
+            (f"{public}:", f"ops.{public}:", f"{public} ")):
+        return error
+    return type(error)(f"{public}: {message}")
 
 
 def _refuse_symbolic(public: str):
@@ -91,11 +105,25 @@ def keras_op(fn=None, *, name: str | None = None, module: str | None = None,
 
     @functools.wraps(fn)
     def op(*args, **kwargs):
-        if any_symbolic(args, kwargs):
-            if not symbolic:
-                _refuse_symbolic(public)
-            return record_op(public, fn, args, kwargs)
-        return fn(*args, **kwargs)
+        # Fast path, on every call: no positional argument that could be or hold a symbolic
+        # tensor, and no keyword arguments to scan.
+        try:
+            for a in args:
+                if isinstance(a, _SCANNED):
+                    break
+            else:
+                if not kwargs:
+                    return fn(*args)
+            if any_symbolic(args, kwargs):
+                if not symbolic:
+                    _refuse_symbolic(public)
+                return record_op(public, fn, args, kwargs)
+            return fn(*args, **kwargs)
+        except (TypeError, ValueError) as error:
+            named = _with_op_name(error, public)
+            if named is error:
+                raise
+            raise named from error
 
     op.__name__ = op.__qualname__ = public
     op.__module__ = module or fn.__module__

@@ -21,6 +21,7 @@ def _to_common_float(x1, x2):
     dtype = result_type(x1.dtype, x2.dtype, float)
     return jnp.asarray(x1, dtype), jnp.asarray(x2, dtype)
 
+
 @keras_op
 def add(x1, x2):
     """Element-wise `x1 + x2`.

@@ -12,6 +12,7 @@ __all__ = ["abs", "absolute", "bitwise_invert", "bitwise_not", "clip", "conj", "
 
 _INT_KINDS = ("i", "u")
 
+
 @keras_op
 def abs(x):  # noqa: A001 - Keras's name
     """Element-wise absolute value (the dtype is kept).

@@ -13,6 +13,7 @@ from kernelkit.ops.numpy_conversion import to_array, to_float
 
 __all__ = ["angle", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "cbrt", "ceil", "cos", "cosh", "deg2rad", "exp", "exp2", "expm1", "floor", "i0", "log", "log10", "log1p", "log2", "rad2deg", "reciprocal", "sin", "sinc", "sinh", "sqrt", "tan", "tanh"]
 
+
 @keras_op
 def exp(x):
     """Element-wise `e**x`.

@@ -14,6 +14,7 @@ __all__ = ["corrcoef", "correlate", "cross", "diff", "dot", "einsum", "inner", "
 
 _INT8 = jnp.dtype("int8")
 
+
 @keras_op
 def matmul(x1, x2):
     """Matrix product of the last two axes, broadcasting the batch axes.

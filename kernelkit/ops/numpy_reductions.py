@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import jax
 import jax.numpy as jnp
 
@@ -32,9 +34,10 @@ def _keep_all_dims(result, ndim):
     return result
 
 
-def _mean_dtypes(dtype):
+@functools.lru_cache(maxsize=64)
+def _mean_dtypes(dtype, floatx):
     """(compute, result) dtypes of a mean: integers and booleans give `float32`."""
-    compute = result_type(dtype, "float32")
+    compute = jnp.dtype(result_type(dtype, "float32"))
     return compute, (compute if dtype.kind in "iub" else dtype)
 
 
@@ -42,8 +45,14 @@ def _separate_negative_zero(x):
     """`-0.0` a hair below `0.0`, so that `argmax`/`argmin` order them as Keras does on CPU."""
     if x.ndim == 0 or "float" not in x.dtype.name or jax.default_backend() != "cpu":
         return x
+    return _nudge_negative_zero(x)
+
+
+@jax.jit
+def _nudge_negative_zero(x):
     x = x.astype(result_type(x.dtype, "float32"))
     return jnp.where((x == 0.0) & jnp.signbit(x), -jnp.finfo(x.dtype).tiny, x)
+
 
 @keras_op
 def sum(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
@@ -76,7 +85,7 @@ def mean(x, axis=None, keepdims=False):
         [1.5, 3.5]
     """
     x = to_array(x)
-    compute, result = _mean_dtypes(x.dtype)
+    compute, result = _mean_dtypes(x.dtype, config.floatx())
     return cast(jnp.mean(x, axis=_axis(axis), keepdims=keepdims, dtype=compute), result)
 
 

@@ -9,6 +9,7 @@ from kernelkit.ops.numpy_conversion import to_array, to_array_like
 
 __all__ = ["argpartition", "argsort", "bincount", "digitize", "histogram", "isin", "nonzero", "searchsorted", "select", "sort", "unique", "unravel_index", "vectorize", "where"]
 
+
 @keras_op
 def sort(x, axis=-1):
     """Sorts along `axis` (ascending).

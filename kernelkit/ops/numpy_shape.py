@@ -13,6 +13,7 @@ __all__ = ["append", "array_split", "broadcast_to", "concatenate", "diag", "diag
 def _arrays(xs):
     return [to_array(x) for x in xs]
 
+
 @keras_op
 def reshape(x, newshape):
     """Gives `x` a new shape with the same number of elements (one `-1` is inferred).

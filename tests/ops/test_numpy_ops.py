@@ -61,3 +61,13 @@ def test_bad_arguments_raise_like_keras(name, args, kwargs):
         getattr(keras.ops.numpy, name)(*args, **kwargs)
     with pytest.raises(keras_error.type, match=f"^{name}: "):
         getattr(kk_numpy, name)(*args, **kwargs)
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("subtract", ([1.0, 2.0], [1.0, 2.0, 3.0])),
+    ("reshape", ([1.0, 2.0, 3.0], (2, 2))),
+    ("matmul", ([[1.0, 2.0]], [[1.0, 2.0]])),
+])
+def test_errors_from_jax_name_the_op(name, args):
+    with pytest.raises((ValueError, TypeError), match=f"^{name}: "):
+        getattr(kk_numpy, name)(*args)
