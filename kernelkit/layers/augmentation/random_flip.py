@@ -6,6 +6,7 @@ import jax
 import jax.numpy as jnp
 
 from kernelkit.layers.augmentation.base_augmentation import BaseImagePreprocessingLayer
+from kernelkit.layers.augmentation.bounding_boxes import clip_boxes, from_xyxy, to_xyxy
 from kernelkit.registry import register_builtin
 
 __all__ = ["RandomFlip"]
@@ -19,7 +20,9 @@ class RandomFlip(BaseImagePreprocessingLayer):
     """Randomly flips images in training (each image with probability 1/2).
 
     With `"horizontal_and_vertical"` one draw decides both flips of an image. At inference
-    (`training=False`) the layer only casts to the compute dtype.
+    (`training=False`) the layer only casts to the compute dtype. Dict inputs may carry
+    `"bounding_boxes"` (`{"boxes", "labels"}`, in `bounding_box_format`), flipped with
+    their images.
 
     Args:
         mode: `"horizontal"`, `"vertical"` or `"horizontal_and_vertical"` (default).
@@ -68,6 +71,34 @@ class RandomFlip(BaseImagePreprocessingLayer):
         if transformation is None:
             return images
         return self.warp(images, transformation, None)
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, images_shape, batched,
+                                 training=True):
+        """Flips `{"boxes", "labels"}` with their images (boxes in `bounding_box_format`)."""
+        boxes = jnp.asarray(bounding_boxes["boxes"])
+        labels = jnp.asarray(bounding_boxes["labels"])
+        if not training or transformation is None:
+            return {**bounding_boxes, "boxes": boxes, "labels": labels}
+        if not batched:
+            boxes, labels = boxes[None], labels[None]
+        h = len(images_shape) + self._height_axis
+        height, width = images_shape[h], images_shape[h + 1]
+        rel = to_xyxy(boxes, self.bounding_box_format, height, width) / jnp.array(
+            [width, height, width, height], jnp.float32)
+        flips = transformation["flips"][:, :, :, 0]  # (batch, 1, 1)
+        x1, y1, x2, y2 = (rel[..., i:i + 1] for i in range(4))
+        if self.mode in (HORIZONTAL, HORIZONTAL_AND_VERTICAL):
+            rel = jnp.where(flips, jnp.concatenate([1 - x2, y1, 1 - x1, y2], axis=-1), rel)
+        x1, y1, x2, y2 = (rel[..., i:i + 1] for i in range(4))
+        if self.mode in (VERTICAL, HORIZONTAL_AND_VERTICAL):
+            rel = jnp.where(flips, jnp.concatenate([x1, 1 - y2, x2, 1 - y1], axis=-1), rel)
+        # Keras clips the relative boxes with the pixel bounds: only empty boxes change
+        rel, labels = clip_boxes(rel, labels, height, width)
+        boxes = from_xyxy(rel * jnp.array([width, height, width, height], jnp.float32),
+                          self.bounding_box_format, height, width)
+        if not batched:
+            boxes, labels = boxes[0], labels[0]
+        return {**bounding_boxes, "boxes": boxes, "labels": labels}
 
     def get_config(self):
         return {**super().get_config(), "seed": self.seed, "mode": self.mode}

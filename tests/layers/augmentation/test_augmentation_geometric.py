@@ -172,3 +172,34 @@ def test_wrong_rank_names_the_layer_and_the_expected_input(name):
     layer = kk.layers.RandomFlip() if name == "RandomFlip" else kk.layers.Resizing(2, 2)
     with pytest.raises(ValueError, match=rf"{name} '.*'.*rank 3 .* or 4"):
         layer(np.ones((4, 4), "float32"))
+
+
+@pytest.mark.parametrize("fmt", ["xyxy", "rel_xyxy", "center_xywh", "yxyx"])
+@pytest.mark.parametrize("mode", ["horizontal", "horizontal_and_vertical"])
+def test_random_flip_moves_bounding_boxes_as_keras_does_for_the_same_flips(fmt, mode):
+    images = np.tile(IMAGES, (3, 1, 1, 1))
+    xy = RNG.uniform(0, 5, size=(len(images), 3, 2)).astype("float32")
+    corners = np.concatenate([xy, xy + RNG.uniform(0.5, 4, size=xy.shape)], -1).astype("float32")
+    boxes = np.asarray(keras.utils.bounding_boxes.convert_format(corners, "xyxy", fmt,
+                                                                 height=8, width=10))
+    labels = RNG.integers(0, 3, size=(len(images), 3)).astype("float32")
+    data = {"images": images, "bounding_boxes": {"boxes": boxes, "labels": labels}}
+    out = kk.layers.RandomFlip(mode, seed=1, bounding_box_format=fmt)(data)
+    flipped = np.array([not np.array_equal(np.asarray(o), i) for o, i in zip(out["images"], images)])
+    assert 0 < flipped.sum() < len(images)
+    reference = keras.layers.RandomFlip(mode, bounding_box_format=fmt).transform_bounding_boxes(
+        {"boxes": keras.ops.convert_to_tensor(boxes), "labels": keras.ops.convert_to_tensor(labels)},
+        {"flips": flipped[:, None, None, None], "input_shape": images.shape}, training=True)
+    np.testing.assert_allclose(np.asarray(out["bounding_boxes"]["boxes"]),
+                               np.asarray(reference["boxes"]), atol=1e-5)
+    np.testing.assert_array_equal(np.asarray(out["bounding_boxes"]["labels"]),
+                                  np.asarray(reference["labels"]))
+
+
+def test_boxes_without_a_format_or_on_layers_without_box_support_are_refused():
+    data = {"images": IMAGES, "bounding_boxes": {"boxes": np.zeros((3, 1, 4)),
+                                                 "labels": np.zeros((3, 1))}}
+    with pytest.raises(ValueError, match="RandomFlip '.*'.*bounding_box_format"):
+        kk.layers.RandomFlip()(dict(data))
+    with pytest.raises(ValueError, match="RandomRotation '.*'.*bounding boxes are not supported"):
+        kk.layers.RandomRotation(0.1, bounding_box_format="xyxy")(dict(data))
