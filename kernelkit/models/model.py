@@ -158,6 +158,12 @@ class Model(Trainer, Layer):
                      expand_nested=expand_nested, show_trainable=show_trainable,
                      layer_range=layer_range, show_bytes=show_bytes, show_dtype=show_dtype)
 
+    def inspect_weights(self, histograms=False, backend="html"):
+        """`kernelkit.display.weights_view(self, ...)`: a table of the variables and their stats."""
+        from kernelkit.display.weights_view import weights_view
+
+        return weights_view(self, histograms=histograms, backend=backend)
+
     def _repr_html_(self) -> str:
         from kernelkit.display.summary_view import model_repr_html
 
