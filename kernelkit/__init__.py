@@ -13,6 +13,7 @@ _enable_cache()
 
 from kernelkit import (  # noqa: E402
     activations,
+    applications,
     backend,
     callbacks,
     config,
@@ -43,6 +44,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Functional", "Input", "InputSpec", "Layer", "Model", "NotCompiledError", "Sequential",
-    "activations", "backend", "callbacks", "config", "constraints", "data", "dtype_policies", "export",
+    "activations", "applications", "backend", "callbacks", "config", "constraints", "data", "dtype_policies", "export",
     "initializers", "layers", "losses", "metrics", "mixed_precision", "models", "ops", "optimizers", "preprocessing", "random", "regularizers", "tree", "utils", "visualization",
 ]
