@@ -322,7 +322,8 @@ class LiveProgress(ProgbarLogger):
                                   caption=f"Best epoch so far (by {key})")
 
     def _final_record(self, error):
-        elapsed = format_duration(self.clock() - self._start) if self._start else "?"
+        elapsed = (format_duration(self.clock() - self._start) if self._start is not None
+                   else "?")
         if error is not None:
             status = (f"Training failed in epoch {self._epoch + 1}/{self.epochs} after "
                       f"{elapsed}: {type(error).__name__}.")

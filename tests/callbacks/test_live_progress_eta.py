@@ -128,6 +128,13 @@ def test_final_record_shows_an_older_best_epoch_above_the_last_twenty(shown):
     assert ">11</td>" in rows[1] and ">30</td>" in rows[-1]
 
 
+def test_final_status_times_a_run_whose_clock_starts_at_zero(shown):
+    live = _run(epochs=2, steps=30, dt=1.0, stop_at=None)
+    live.on_train_end()
+    (_, handle), = shown
+    assert "Training finished: 2 epochs in 1:00." in handle.updates[0][0]["text/html"]
+
+
 def test_final_record_bolds_a_recent_best_epoch_in_place(shown):
     losses = [1.0 - 0.01 * i for i in range(25)] + [2.0] * 5  # best: epoch 25
     rows = _rows(_record(losses, shown))
