@@ -46,6 +46,14 @@ def test_unknown_names_raise_value_error(bad):
         dtype_policies.DTypePolicy(3)
 
 
+def test_keras_2_policy_configs_read_as_dtype_policies():
+    legacy = {"class_name": "Policy", "config": {"name": "mixed_float16"}}
+    assert dtype_policies.get(legacy) == dtype_policies.DTypePolicy("mixed_float16")
+    layer = kk.layers.Dense(2, dtype=legacy)
+    assert layer.compute_dtype == "float16" and layer.dtype == "float32"
+    assert dtype_policies.serialize(layer.dtype_policy)["class_name"] == "DTypePolicy"
+
+
 def test_float_policy_and_equality():
     assert dtype_policies.FloatDTypePolicy("float16") == dtype_policies.DTypePolicy("float16")
     assert repr(dtype_policies.FloatDTypePolicy("float16")) == repr(

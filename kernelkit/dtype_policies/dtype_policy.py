@@ -152,6 +152,10 @@ class DTypePolicy:
         return hash(self._name)
 
 
+# Keras 2 files (and keras.mixed_precision) name the class "Policy": it reads as DTypePolicy.
+register_builtin("keras.mixed_precision", "Policy")(DTypePolicy)
+
+
 @register_builtin("keras")
 class FloatDTypePolicy(DTypePolicy):
     """Keras's older name for a float `DTypePolicy`; it behaves the same.
