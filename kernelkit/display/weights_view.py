@@ -27,8 +27,9 @@ def weights_view(model, histograms=False, backend="html", bins=24):
     Each row holds the layer, the variable's path, shape, dtype, sharding (from the
     `jax.Array`'s `sharding`), whether it is trainable, its L2 norm and its min, max, mean and
     std. In a notebook the returned object shows as a static HTML table (no scripts, so a saved
-    notebook keeps it); in a terminal as text. `backend="treescope"` renders the model's NNX
-    state with treescope instead (an optional dependency). `model.inspect_weights(...)` is the
+    notebook keeps it); in a terminal as text. `backend="treescope"` renders the model's
+    state (the arrays by path, trainable and non-trainable) with treescope instead, an optional
+    dependency. `model.inspect_weights(...)` is the
     same call.
 
     Args:
@@ -107,10 +108,7 @@ class WeightsView:
 
     def _repr_html_(self) -> str:
         if self.backend == "treescope":
-            treescope = _require_treescope()
-            from flax import nnx
-
-            return treescope.render_to_html(nnx.state(self.model))
+            return _require_treescope().render_to_html(self._state_tree())
         columns = _COLUMNS + (("histogram",) if self.histograms else ())
         head = "".join(f"<th style='{_HEAD}{_align(c)}'>{escape(c)}</th>" for c in columns)
         body = "".join(self._row_html(row, values)
@@ -119,6 +117,14 @@ class WeightsView:
                 f"{escape(self._caption())}</div><table style='border-collapse:collapse;"
                 f"font-size:12px;color:inherit;background:transparent'><thead><tr>{head}</tr>"
                 f"</thead><tbody>{body}</tbody></table></div>")
+
+    def _state_tree(self) -> dict:
+        """The variables' arrays by path, trainable first: what treescope renders."""
+        tree = {"trainable": {}, "non_trainable": {}}
+        for _, variable in _variables(self.model):
+            group = "trainable" if variable.trainable else "non_trainable"
+            tree[group][str(variable.path)] = variable[...]
+        return {k: v for k, v in tree.items() if v}
 
     def _row_html(self, row, values) -> str:
         cells = [row["layer"], row["path"], _shape(row["shape"]), row["dtype"],
@@ -139,9 +145,7 @@ class WeightsView:
 
     def __repr__(self) -> str:
         if self.backend == "treescope":
-            from flax import nnx
-
-            return _require_treescope().render_to_text(nnx.state(self.model))
+            return _require_treescope().render_to_text(self._state_tree())
         table = [list(_COLUMNS)] + [
             [r["layer"], r["path"], _shape(r["shape"]), r["dtype"], r["sharding"],
              "yes" if r["trainable"] else "no",

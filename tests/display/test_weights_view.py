@@ -85,7 +85,10 @@ def test_text_repr_is_an_aligned_table(model):
 def test_treescope_backend_renders_the_model_state(model):
     pytest.importorskip("treescope")  # an optional dependency; the missing case is tested below
     view = weights_view(model, backend="treescope")
-    assert "treescope" in view._repr_html_() and "moving_variance" in repr(view)
+    assert "treescope" in view._repr_html_()
+    text = repr(view)
+    assert text.index("'trainable'") < text.index("'dense/kernel'") < text.index(
+        "'non_trainable'") < text.index("'batch_normalization/moving_variance'")
 
 
 def test_treescope_backend_without_treescope_names_the_install(model, monkeypatch):
