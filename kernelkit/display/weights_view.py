@@ -30,12 +30,13 @@ def weights_view(model, histograms=False, backend="html", bins=24):
     notebook keeps it); in a terminal as text. `backend="treescope"` renders the model's
     state (the arrays by path, trainable and non-trainable) with treescope instead, an optional
     dependency. `model.inspect_weights(...)` is the
-    same call.
+    same call. The table is a snapshot: it holds the values as they were when it was made
+    (statistics and histograms), not copies of the arrays.
 
     Args:
         model: A `Model` or `Layer` (built: its variables must exist).
         histograms: Whether each row of the HTML table gets a small inline-SVG histogram of
-            the variable's values (drawn when rendered).
+            the variable's values.
         backend: `"html"` (the table) or `"treescope"`.
         bins: Number of histogram bins.
 
@@ -44,7 +45,8 @@ def weights_view(model, histograms=False, backend="html", bins=24):
         `__repr__`.
 
     Raises:
-        ValueError: if `backend` is unknown or `bins` is not a positive integer.
+        ValueError: if `backend` is unknown, `bins` is not a positive integer or the model
+            is not built.
         ImportError: if `backend="treescope"` and treescope is not installed.
 
     Example:
@@ -95,12 +97,19 @@ class WeightsView:
         self.histograms = bool(histograms)
         self.backend = backend
         self.bins = int(bins)
-        self._values = []  # numpy copies, for the histograms
+        if not getattr(model, "built", True):
+            raise ValueError(
+                f"weights_view: {type(model).__name__} '{getattr(model, 'name', '')}' is not "
+                "built, so it has no variables yet. Expected a built model. Received: "
+                "model.built=False. Call `model.build(input_shape)` or call the model on data "
+                "first."
+            )
+        self._svgs = []  # the histograms, drawn now (a snapshot, like the rows)
         self.rows = []
         for layer, variable in _variables(model):
             array = variable[...]
             values = np.asarray(array)
-            self._values.append(values)
+            self._svgs.append(histogram_svg(values, self.bins) if self.histograms else "")
             self.rows.append({
                 "layer": layer, "path": str(variable.path), "shape": tuple(values.shape),
                 "dtype": str(values.dtype), "sharding": _describe_sharding(array),
@@ -111,8 +120,8 @@ class WeightsView:
             return _require_treescope().render_to_html(self._state_tree())
         columns = _COLUMNS + (("histogram",) if self.histograms else ())
         head = "".join(f"<th style='{_HEAD}{_align(c)}'>{escape(c)}</th>" for c in columns)
-        body = "".join(self._row_html(row, values)
-                       for row, values in zip(self.rows, self._values, strict=True))
+        body = "".join(self._row_html(row, svg)
+                       for row, svg in zip(self.rows, self._svgs, strict=True))
         return (f"<div style='{_BOX}'><div style='margin:4px 0 2px 2px;opacity:0.8'>"
                 f"{escape(self._caption())}</div><table style='border-collapse:collapse;"
                 f"font-size:12px;color:inherit;background:transparent'><thead><tr>{head}</tr>"
@@ -126,14 +135,14 @@ class WeightsView:
             tree[group][str(variable.path)] = variable[...]
         return {k: v for k, v in tree.items() if v}
 
-    def _row_html(self, row, values) -> str:
+    def _row_html(self, row, svg) -> str:
         cells = [row["layer"], row["path"], _shape(row["shape"]), row["dtype"],
                  row["sharding"], "yes" if row["trainable"] else "no",
                  *(_number(row[k]) for k in ("norm", "min", "max", "mean", "std"))]
         tds = [f"<td style='{_CELL}{_align(c)}'>{escape(v)}</td>"
                for c, v in zip(_COLUMNS, cells, strict=True)]
         if self.histograms:
-            tds.append(f"<td style='{_CELL}'>{histogram_svg(values, self.bins)}</td>")
+            tds.append(f"<td style='{_CELL}'>{svg}</td>")
         muted = "" if row["trainable"] else " style='opacity:0.75'"
         return f"<tr{muted}>{''.join(tds)}</tr>"
 

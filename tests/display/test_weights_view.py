@@ -112,3 +112,19 @@ def test_treescope_backend_without_treescope_names_the_install(model, monkeypatc
 def test_bad_arguments_raise(model, kwargs, match):
     with pytest.raises(ValueError, match=match):
         weights_view(model, **kwargs)
+
+
+def test_an_unbuilt_model_raises():
+    unbuilt = kk.Sequential([kk.layers.Dense(2)], name="late")
+    with pytest.raises(ValueError, match="Sequential 'late' is not built.*model.build"):
+        weights_view(unbuilt)
+
+
+def test_the_view_is_a_snapshot_of_the_values():
+    small = kk.Sequential([kk.Input((2,)), kk.layers.Dense(2, use_bias=False)])
+    before = small.weights[0].numpy()
+    view = weights_view(small, histograms=True, bins=4)
+    small.weights[0].assign(np.array([[0.0, 0.0], [0.0, 1.0]], "float32"))
+    html = view._repr_html_()
+    assert histogram_svg(before, bins=4) in html and view.rows[0]["max"] == before.max()
+    assert weights_view(small).rows[0]["max"] == 1.0
