@@ -3,8 +3,7 @@ cropping, padding and IoU, on JAX arrays.
 
 Formats: `"xyxy"`, `"yxyx"`, `"xywh"`, `"center_xywh"`, `"center_yxhw"` (pixels) and
 `"rel_xyxy"`, `"rel_yxyx"`, `"rel_xywh"`, `"rel_center_xywh"` (fractions of the image).
-`affine_transform`, `compute_ciou`, `encode_box_to_deltas` and `decode_deltas_to_boxes` are
-not implemented yet and raise `NotImplementedError`.
+`affine_transform` is not implemented yet and raises `NotImplementedError`.
 """
 
 from __future__ import annotations
@@ -267,7 +266,8 @@ def compute_iou(boxes1, boxes2, bounding_box_format, use_masking=False, mask_val
 def _not_implemented(who):
     raise NotImplementedError(
         f"bounding_boxes.{who} is not implemented by kernelkit yet. Expected one of "
-        "convert_format, clip_to_image_size, crop, pad or compute_iou. Received: a call to "
+        "convert_format, clip_to_image_size, crop, pad, compute_iou, compute_ciou, "
+        "encode_box_to_deltas or decode_deltas_to_boxes. Received: a call to "
         f"{who}. Compute it with jax.numpy for now."
     )
 
@@ -303,71 +303,138 @@ def affine_transform(boxes, angle, translate_x, translate_y, scale, shear_x, she
 
 
 def compute_ciou(boxes1, boxes2, bounding_box_format, image_shape=None):
-    """Not implemented yet: raises `NotImplementedError`.
+    """Complete IoU of matching boxes: IoU minus center-distance and aspect-ratio penalties.
+
+    Boxes are paired element by element (not all pairs, unlike `compute_iou`).
 
     Args:
-        boxes1: The first boxes.
-        boxes2: The second boxes.
-        bounding_box_format: The boxes' format.
-        image_shape: The image shape.
+        boxes1: `(..., 4)` boxes.
+        boxes2: `(..., 4)` boxes, broadcastable against `boxes1`.
+        bounding_box_format: The boxes' (absolute) format.
+        image_shape: Unused for absolute formats (Keras's signature).
+
+    Returns:
+        The CIoU values, `boxes1.shape[:-1]`.
 
     Raises:
-        NotImplementedError: always.
+        ValueError: for a relative format (Keras refuses those here).
 
     Example:
-        >>> compute_ciou(None, None, "xyxy")
-        Traceback (most recent call last):
-        ...
-        NotImplementedError: bounding_boxes.compute_ciou is not implemented by ...
+        >>> round(float(compute_ciou([[0.0, 0.0, 2.0, 2.0]], [[0.0, 0.0, 2.0, 2.0]],
+        ...                          "xyxy")[0]), 4)
+        1.0
     """
-    _not_implemented("compute_ciou")
+    if "rel" in bounding_box_format:
+        raise ValueError(
+            "compute_ciou: relative box formats are not supported (as in Keras). Expected an "
+            f"absolute format such as 'xyxy'. Received: bounding_box_format="
+            f"{bounding_box_format!r}. Convert with convert_format first."
+        )
+    eps = config.epsilon()
+    b1 = convert_format(boxes1, bounding_box_format, "xyxy")
+    b2 = convert_format(boxes2, bounding_box_format, "xyxy")
+    x1a, y1a, x2a, y2a = (b1[..., i] for i in range(4))
+    x1b, y1b, x2b, y2b = (b2[..., i] for i in range(4))
+    w1, h1 = x2a - x1a, y2a - y1a + eps
+    w2, h2 = x2b - x1b, y2b - y1b + eps
+    inter = jnp.maximum(jnp.minimum(x2a, x2b) - jnp.maximum(x1a, x1b), 0) * jnp.maximum(
+        jnp.minimum(y2a, y2b) - jnp.maximum(y1a, y1b), 0)
+    union = w1 * h1 + w2 * h2 - inter + eps
+    iou = inter / (union + eps)
+    diagonal = (jnp.maximum(x2a, x2b) - jnp.minimum(x1a, x1b)) ** 2 + (
+        jnp.maximum(y2a, y2b) - jnp.minimum(y1a, y1b)) ** 2 + eps
+    centers = ((x1a + x2a) / 2 - (x1b + x2b) / 2) ** 2 + ((y1a + y2a) / 2 - (y1b + y2b) / 2) ** 2
+    v = (4 / jnp.pi**2) * (jnp.arctan(w2 / h2) - jnp.arctan(w1 / h1)) ** 2
+    alpha = v / (v - iou + (1 + eps))
+    return iou - (centers / diagonal + v * alpha)
+
+
+def _check_delta_args(who, variance, encoding):
+    if variance is not None:
+        variance = jnp.asarray(variance, "float32")
+        if variance.shape[-1] != 4:
+            raise ValueError(
+                f"{who}: `variance` must have 4 values. Expected a list of 4 floats. "
+                f"Received: variance with shape {variance.shape}."
+            )
+    if encoding not in ("center_xywh", "center_yxhw"):
+        raise ValueError(
+            f"{who}: the encoding must be 'center_xywh' or 'center_yxhw'. Received: "
+            f"{encoding!r}."
+        )
+    return variance
 
 
 def encode_box_to_deltas(anchors, boxes, anchor_format, box_format,
                          encoding_format="center_yxhw", variance=None, image_shape=None):
-    """Not implemented yet: raises `NotImplementedError`.
+    """Encodes boxes as offsets from anchors: `((c - c_a) / size_a, log(size / size_a))`.
 
     Args:
-        anchors: The anchor boxes.
-        boxes: The boxes.
+        anchors: `(N, 4)` anchor boxes.
+        boxes: `(N, 4)` or `(batch, N, 4)` boxes to encode.
         anchor_format: The anchors' format.
         box_format: The boxes' format.
-        encoding_format: The encoding format.
-        variance: Optional scaling of the deltas.
-        image_shape: The image shape.
+        encoding_format: `"center_yxhw"` (default) or `"center_xywh"`.
+        variance: Optional 4 values the deltas are divided by.
+        image_shape: `(height, width, channels)`, for relative formats.
+
+    Returns:
+        The deltas, the shape of `boxes`.
 
     Raises:
-        NotImplementedError: always.
+        ValueError: for a `variance` without 4 values or another encoding.
 
     Example:
-        >>> encode_box_to_deltas(None, None, "xyxy", "xyxy")
-        Traceback (most recent call last):
-        ...
-        NotImplementedError: bounding_boxes.encode_box_to_deltas is not implemented by ...
+        >>> encode_box_to_deltas([[0.0, 0.0, 2.0, 2.0]], [[1.0, 1.0, 3.0, 3.0]], "xyxy",
+        ...                      "xyxy").tolist()
+        [[0.5, 0.5, 0.0, 0.0]]
     """
-    _not_implemented("encode_box_to_deltas")
+    variance = _check_delta_args("encode_box_to_deltas", variance, encoding_format)
+    height, width = (None, None) if image_shape is None else image_shape[:2]
+    anchors = convert_format(anchors, anchor_format, encoding_format, height, width)
+    boxes = convert_format(boxes, box_format, encoding_format, height, width)
+    eps = config.epsilon()
+    anchor_size = jnp.maximum(anchors[..., 2:], eps)
+    box_size = jnp.maximum(boxes[..., 2:], eps)
+    deltas = jnp.concatenate([(boxes[..., :2] - anchors[..., :2]) / anchor_size,
+                              jnp.log(box_size / anchor_size)], axis=-1)
+    return deltas if variance is None else deltas / variance
 
 
 def decode_deltas_to_boxes(anchors, boxes_delta, anchor_format, box_format,
                            encoded_format="center_yxhw", variance=None, image_shape=None):
-    """Not implemented yet: raises `NotImplementedError`.
+    """Decodes `encode_box_to_deltas`' deltas back to boxes (per level for dict inputs).
 
     Args:
-        anchors: The anchor boxes.
-        boxes_delta: The deltas.
+        anchors: `(N, 4)` anchors, or a dict of them per feature level.
+        boxes_delta: The deltas (a dict with the same keys for dict anchors).
         anchor_format: The anchors' format.
-        box_format: The boxes' format.
-        encoded_format: The encoding format.
-        variance: Optional scaling of the deltas.
-        image_shape: The image shape.
+        box_format: The format of the returned boxes.
+        encoded_format: `"center_yxhw"` (default) or `"center_xywh"`.
+        variance: Optional 4 values the deltas are multiplied by.
+        image_shape: `(height, width, channels)`, for relative formats.
+
+    Returns:
+        The boxes (a dict per level for dict inputs).
 
     Raises:
-        NotImplementedError: always.
+        ValueError: for a `variance` without 4 values or another encoding.
 
     Example:
-        >>> decode_deltas_to_boxes(None, None, "xyxy", "xyxy")
-        Traceback (most recent call last):
-        ...
-        NotImplementedError: bounding_boxes.decode_deltas_to_boxes is not implemented by ...
+        >>> decode_deltas_to_boxes([[0.0, 0.0, 2.0, 2.0]], [[0.5, 0.5, 0.0, 0.0]], "xyxy",
+        ...                        "xyxy").tolist()
+        [[1.0, 1.0, 3.0, 3.0]]
     """
-    _not_implemented("decode_deltas_to_boxes")
+    variance = _check_delta_args("decode_deltas_to_boxes", variance, encoded_format)
+    height, width = (None, None) if image_shape is None else image_shape[:2]
+
+    def decode(anchor, delta):
+        anchor = convert_format(anchor, anchor_format, encoded_format, height, width)
+        delta = jnp.asarray(delta) if variance is None else jnp.asarray(delta) * variance
+        box = jnp.concatenate([delta[..., :2] * anchor[..., 2:] + anchor[..., :2],
+                               jnp.exp(delta[..., 2:]) * anchor[..., 2:]], axis=-1)
+        return convert_format(box, encoded_format, box_format, height, width)
+
+    if isinstance(anchors, dict) and isinstance(boxes_delta, dict):
+        return {level: decode(anchors[level], boxes_delta[level]) for level in anchors}
+    return decode(anchors, boxes_delta)

@@ -216,4 +216,30 @@ def test_bounding_box_iou_clip_crop_pad_match_keras():
     with pytest.raises(NotImplementedError):
         ub.crop(BOXES, 1, 1, 2, 2, bounding_box_format="yxyx")
     with pytest.raises(NotImplementedError, match="not implemented by kernelkit"):
-        ub.compute_ciou(BOXES, BOXES, "xyxy")
+        ub.affine_transform(BOXES, 0, 0, 0, 1, 0, 0, 10, 10)
+
+
+def test_bounding_box_ciou_and_deltas_match_keras():
+    kb, ub = keras.utils.bounding_boxes, utils.bounding_boxes
+    a = np.array([[10.0, 20.0, 50.0, 60.0], [5, 5, 8, 9], [0, 0, 4, 4]], "float32")
+    b = a * 1.2 + np.array([1, -2, 3, 1], "float32")
+    for fmt in ("xyxy", "center_xywh"):
+        np.testing.assert_allclose(ub.compute_ciou(a, b, fmt), kb.compute_ciou(a, b, fmt),
+                                   rtol=1e-5, atol=1e-6)
+    for kwargs in ({}, {"variance": [0.1, 0.1, 0.2, 0.2]}, {"encoding_format": "center_xywh"}):
+        ours = ub.encode_box_to_deltas(a, b, "xyxy", "xywh", **kwargs)
+        np.testing.assert_allclose(ours, kb.encode_box_to_deltas(a, b, "xyxy", "xywh",
+                                                                 **kwargs), rtol=1e-5)
+        decode_kwargs = {"encoded_format" if k == "encoding_format" else k: v
+                         for k, v in kwargs.items()}
+        back = ub.decode_deltas_to_boxes(a, ours, "xyxy", "xywh", **decode_kwargs)
+        np.testing.assert_allclose(back, kb.decode_deltas_to_boxes(
+            a, np.asarray(ours), "xyxy", "xywh", **decode_kwargs), rtol=1e-5, atol=1e-4)
+        np.testing.assert_allclose(back, b, rtol=1e-4, atol=1e-3)  # b was given as xywh
+    levels = ub.decode_deltas_to_boxes({"p3": a}, {"p3": np.zeros_like(a)}, "xyxy", "xyxy")
+    np.testing.assert_allclose(levels["p3"], a, atol=1e-4)
+    for fn in (kb.compute_ciou, ub.compute_ciou):
+        with pytest.raises(ValueError):
+            fn(a, b, "rel_xyxy", image_shape=(10, 10, 3))
+    with pytest.raises(ValueError, match="4 values"):
+        ub.encode_box_to_deltas(a, b, "xyxy", "xyxy", variance=[1.0])
