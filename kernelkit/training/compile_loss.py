@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
 from flax import nnx
 
@@ -9,6 +10,7 @@ from kernelkit import losses as losses_lib
 from kernelkit.metrics import Mean
 from kernelkit.registry import serialize
 from kernelkit.training.outputs import match_per_output
+from kernelkit.training.target_checks import LabelRangeMonitor, ignore_class_of, is_sparse_loss
 
 __all__ = ["CompileLoss"]
 
@@ -45,6 +47,11 @@ class CompileLoss(nnx.Module, pytree=False):
         active = [i for i, fn in enumerate(self.loss_fns) if fn is not None]
         self.trackers = [Mean(name=f"{names[i]}_loss") for i in active] if len(names) > 1 else []
         self._active = active
+        self._sparse = {i: (int(_shape(y_pred[i])[-1]), ignore_class_of(self.loss_fns[i]))
+                        for i in active if is_sparse_loss(self.loss_fns[i])
+                        and _shape(y_pred[i]) and _shape(y_pred[i])[-1] is not None}
+        if self._sparse:  # counts bad labels inside the compiled step (generators, datasets)
+            self.label_monitor = LabelRangeMonitor()
         self.built = True
 
     def __call__(self, y_true: list, y_pred: list, sample_weight: list):
@@ -56,6 +63,9 @@ class CompileLoss(nnx.Module, pytree=False):
                     f"The loss for output '{self.output_names[i]}' needs targets, but the data "
                     "has none (y=None). Pass y to fit, or yield (x, y) batches."
                 )
+            if i in self._sparse and isinstance(y_true[i], jax.core.Tracer):
+                classes, ignore = self._sparse[i]
+                self.label_monitor.update_state(y_true[i], classes, ignore, i)
             value = jnp.asarray(self.loss_fns[i](y_true[i], y_pred[i], sample_weight[i]),
                                 jnp.float32)
             if value.ndim:  # a Loss with reduction=None: training needs one number

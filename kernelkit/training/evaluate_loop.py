@@ -11,6 +11,7 @@ from kernelkit.layers.structured.host_stage import host_stage_data
 from kernelkit.training.data_setup import check_batch_size, check_stateful_batches, make_data
 from kernelkit.training.execution_plan import choose_execution
 from kernelkit.training.runners import fetch_logs, pass_steps, test_pass
+from kernelkit.training.target_checks import check_sparse_labels, raise_for_device_labels
 
 __all__ = ["format_results", "run_evaluate"]
 
@@ -44,6 +45,8 @@ def run_evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_
     batch_size = check_batch_size(batch_size)
     check_stateful_batches(model, data, batch_size, steps, what="evaluate")
     model._prepare_for_data(*_first_batch(data, batch_size))
+    if isinstance(data, ArrayData):  # in-memory labels are checked once, on the host
+        check_sparse_labels(model, data.y)
     fns = model.make_test_function()
     cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
         callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1,
@@ -57,5 +60,6 @@ def run_evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_
                                                 batch_size, steps, group, cb, with_metrics=True)
     fns.partition.write_back(model, carry)
     logs = fetch_logs(logs)
+    raise_for_device_labels(model)  # labels that only existed inside the step
     cb.on_test_end(logs)
     return format_results(model, logs, return_dict)

@@ -24,7 +24,6 @@ from kernelkit.training.data_setup import (
 )
 from kernelkit.training.execution_plan import choose_execution
 from kernelkit.training.interrupt import InterruptGuard
-from kernelkit.training.preparation import check_sparse_labels
 from kernelkit.training.runners import (
     TrainLoop,
     device_arrays_of,
@@ -32,6 +31,7 @@ from kernelkit.training.runners import (
     permutation,
     test_pass,
 )
+from kernelkit.training.target_checks import check_sparse_labels, raise_for_device_labels
 
 __all__ = ["run_fit"]
 
@@ -138,6 +138,7 @@ def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", ca
                                   shuffle, group, unroll, callbacks, guard, first_step, order)
                 epoch_logs = dict(fetch_logs(logs))
                 loop.sync()
+                raise_for_device_labels(model)  # labels that only existed inside the step
                 if val is not None and _validation_due(epoch, validation_freq) and not (
                         guard.requested or model._stop_requested):
                     epoch_logs.update(_validate(model, loop, val, val_device,

@@ -132,3 +132,22 @@ def test_ignore_class_labels_are_allowed():
     y = np.zeros(16, "int32")
     y[3] = -1
     assert np.isfinite(model.fit(np.ones((16, 4), "float32"), y, verbose=0).history["loss"][0])
+
+
+def test_sparse_labels_out_of_range_in_later_generator_batches_stop_fit_and_evaluate():
+    model = _sparse_model()
+
+    def batches():
+        yield np.ones((8, 4), "float32"), np.zeros((8,), "int32")  # a clean first batch
+        labels = np.zeros((8,), "int32")
+        labels[5] = 9
+        yield np.ones((8, 4), "float32"), labels
+
+    message = (r"the label 9 in a batch of the targets for output 'head' is out of range.*"
+               r"\[0, 3\).*1 label\(s\) out of range")
+    with pytest.raises(ValueError, match=message):
+        model.fit(batches(), epochs=1, verbose=0)
+    with pytest.raises(ValueError, match=message):
+        model.evaluate(batches(), verbose=0)
+    clean = [(np.ones((8, 4), "float32"), np.zeros((8,), "int32"))]
+    assert np.isfinite(model.evaluate(iter(clean), verbose=0)[0])  # the count was reset
