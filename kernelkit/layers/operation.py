@@ -12,6 +12,8 @@ class OpLayer(Layer):
     """Applies `fn(*inputs)`; made by `symbolic + other`, `symbolic[...]`, and so on."""
 
     def __init__(self, fn, name=None, **kwargs):
+        # An op computes in its inputs' dtypes (float16 stays float16), as Keras's ops do.
+        kwargs.setdefault("autocast", False)
         super().__init__(name=unique_name(name or "op"), **kwargs)
         self.fn = fn
         self.op_name = name or getattr(fn, "__name__", "op")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import jax
 
+from kernelkit.errors import WrongTypeError
 from kernelkit.layers.input_layer import InputLayer
 from kernelkit.layers.symbolic import SymbolicTensor, is_symbolic
 
@@ -52,7 +53,7 @@ def build_plan(inputs, outputs, owner: str):
     for kind, flat in (("inputs", flat_in), ("outputs", flat_out)):
         for t in flat:
             if not isinstance(t, SymbolicTensor):
-                raise TypeError(
+                raise WrongTypeError(  # Keras 3 raises ValueError here
                     f"Model '{owner}': all {kind} must be symbolic tensors (from "
                     f"kernelkit.Input or from layers called on one). Received an {kind[:-1]} "
                     f"of type {type(t).__name__}."

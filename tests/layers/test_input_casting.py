@@ -165,3 +165,10 @@ def test_missing_layer_name_says_not_available_yet_without_a_wrong_suggestion():
         kk.layers.NoSuchLayer  # noqa: B018
     assert "Did you mean" not in str(info.value)
     assert not hasattr(kk.layers, "AlsoMissing")
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_ops_on_half_precision_symbolic_tensors_keep_keras_dtype(dtype):
+    ours, theirs = kk.Input((3,), dtype=dtype), keras.Input((3,), dtype=dtype)
+    assert (ours + 1).dtype == np.dtype(keras.backend.standardize_dtype((theirs + 1).dtype))
+    assert kk.ops.relu(ours).dtype.name == keras.ops.relu(theirs).dtype

@@ -101,3 +101,11 @@ def test_sequential_add_of_a_non_layer_is_a_value_error_too():
         model.add("not a layer")
     assert isinstance(info.value, TypeError) and isinstance(info.value, WrongTypeError)
     assert model.layers == []
+
+
+def test_model_of_non_symbolic_inputs_is_a_value_error_as_in_keras():
+    with pytest.raises(ValueError, match="must be symbolic tensors") as info:
+        kk.Model(np.ones((2, 3)), kk.Input((3,)))
+    assert isinstance(info.value, TypeError)
+    with pytest.raises(ValueError):
+        keras.Model(np.ones((2, 3)), keras.Input((3,)))
