@@ -1,19 +1,38 @@
-"""Keras's application models (ResNet, MobileNetV2, ...) built from kernelkit layers."""
+"""Keras's application models (ResNet, MobileNetV2, VGG, ...) built from kernelkit layers."""
 
-from kernelkit.applications import imagenet_classes, imagenet_preprocessing, mobilenet_v2, resnet
+from kernelkit.applications import (
+    imagenet_classes,
+    imagenet_preprocessing,
+    mobilenet_v2,
+    resnet,
+    resnet_v2,
+    vgg16,
+    vgg19,
+)
 from kernelkit.applications.mobilenet_v2 import MobileNetV2
 from kernelkit.applications.resnet import ResNet50, ResNet101, ResNet152
+from kernelkit.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
+from kernelkit.applications.vgg16 import VGG16
+from kernelkit.applications.vgg19 import VGG19
 
 resnet50 = resnet  # Keras's `keras.applications.resnet50` holds the same three names
 
 __all__ = [
     "MobileNetV2",
     "ResNet101",
+    "ResNet101V2",
     "ResNet152",
+    "ResNet152V2",
     "ResNet50",
+    "ResNet50V2",
+    "VGG16",
+    "VGG19",
     "imagenet_classes",
     "imagenet_preprocessing",
     "mobilenet_v2",
     "resnet",
     "resnet50",
+    "resnet_v2",
+    "vgg16",
+    "vgg19",
 ]

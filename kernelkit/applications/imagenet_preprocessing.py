@@ -5,7 +5,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 import numpy as np
 
-from kernelkit import backend
+from kernelkit import config
 
 __all__ = ["preprocess_input"]
 
@@ -28,7 +28,7 @@ def _to_bgr(x, ndim, data_format, xp):
 
 def _numpy(x, data_format, mode):
     if not issubclass(x.dtype.type, np.floating):
-        x = x.astype(backend.floatx(), copy=False)
+        x = x.astype(config.floatx(), copy=False)
     if mode == "tf":
         x /= 127.5
         x -= 1.0
@@ -50,7 +50,7 @@ def _numpy(x, data_format, mode):
 def _tensor(x, data_format, mode):
     x = jnp.asarray(x)
     if not jnp.issubdtype(x.dtype, jnp.floating):
-        x = x.astype(backend.floatx())
+        x = x.astype(config.floatx())
     if mode == "tf":
         return x / 127.5 - 1.0
     std = None
@@ -76,7 +76,7 @@ def preprocess_input(x, data_format=None, mode="caffe"):
     Args:
         x: Images, 3D or 4D, with 3 colour channels and values in [0, 255].
         data_format: `"channels_last"` or `"channels_first"`; `None` means
-            `kernelkit.backend.image_data_format()`.
+            `kernelkit.config.image_data_format()`.
         mode: `"caffe"` (RGB to BGR, then subtract ImageNet's mean pixel), `"tf"` (scale to
             [-1, 1]) or `"torch"` (scale to [0, 1], then normalize with ImageNet's mean and
             standard deviation).
@@ -97,7 +97,7 @@ def preprocess_input(x, data_format=None, mode="caffe"):
             f"preprocess_input: unknown mode. Expected 'caffe', 'tf' or 'torch'. "
             f"Received: mode={mode!r}. Pick one of those three.")
     if data_format is None:
-        data_format = backend.image_data_format()
+        data_format = config.image_data_format()
     elif data_format not in {"channels_first", "channels_last"}:
         raise ValueError(
             f"preprocess_input: unknown data_format. Expected 'channels_first' or "

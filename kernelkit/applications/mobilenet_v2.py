@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kernelkit import backend, layers
+from kernelkit import config, layers
 from kernelkit.applications.imagenet_classes import decode_predictions as _decode
 from kernelkit.applications.imagenet_preprocessing import preprocess_input as _preprocess
 from kernelkit.applications.input_shapes import image_input, resolve_input_shape
@@ -30,7 +30,7 @@ def _make_divisible(value, divisor, min_value=None):
 
 
 def _spatial_axes():
-    return (1, 2) if backend.image_data_format() == "channels_last" else (2, 3)
+    return (1, 2) if config.image_data_format() == "channels_last" else (2, 3)
 
 
 def _correct_pad(x, kernel_size):
@@ -42,12 +42,12 @@ def _correct_pad(x, kernel_size):
 
 
 def _batch_norm(name):
-    axis = -1 if backend.image_data_format() == "channels_last" else 1
+    axis = -1 if config.image_data_format() == "channels_last" else 1
     return layers.BatchNormalization(axis=axis, epsilon=1e-3, momentum=0.999, name=name)
 
 
 def _inverted_res_block(inputs, expansion, stride, alpha, filters, block_id):
-    channel_axis = -1 if backend.image_data_format() == "channels_last" else 1
+    channel_axis = -1 if config.image_data_format() == "channels_last" else 1
     in_channels = inputs.shape[channel_axis]
     pointwise_filters = _make_divisible(int(filters * alpha), 8)
     x = inputs
@@ -81,7 +81,7 @@ def _default_size(input_shape, input_tensor):
         return 224
     if len(shape) != 3:
         return 224
-    rows, cols = shape[1:] if backend.image_data_format() == "channels_first" else shape[:2]
+    rows, cols = shape[1:] if config.image_data_format() == "channels_first" else shape[:2]
     return rows if rows == cols and rows in _SIZES else 224
 
 
@@ -128,7 +128,7 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
     check_weights_argument("MobileNetV2", weights, include_top, classes, WEIGHTS_URL)
     input_shape = resolve_input_shape(
         "MobileNetV2", input_shape, _default_size(input_shape, input_tensor), 32,
-        backend.image_data_format(), include_top, weights)
+        config.image_data_format(), include_top, weights)
     rows = _rows(input_shape)
     image, inputs = image_input("MobileNetV2", input_tensor, input_shape)
     x = layers.Conv2D(_make_divisible(32 * alpha, 8), kernel_size=3, strides=(2, 2),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kernelkit import backend, layers
+from kernelkit import config, layers
 from kernelkit.applications.imagenet_classes import decode_predictions as _decode
 from kernelkit.applications.imagenet_preprocessing import preprocess_input as _preprocess
 from kernelkit.applications.input_shapes import image_input, resolve_input_shape
@@ -19,10 +19,11 @@ WEIGHTS_URL = "https://storage.googleapis.com/tensorflow/keras-applications/resn
 
 
 def _bn_axis():
-    return 3 if backend.image_data_format() == "channels_last" else 1
+    return 3 if config.image_data_format() == "channels_last" else 1
 
 
-def _batch_norm(name):
+def batch_norm(name):
+    """The batch normalization of ResNets (epsilon 1.001e-5 on the channel axis)."""
     return layers.BatchNormalization(axis=_bn_axis(), epsilon=1.001e-5, name=name)
 
 
@@ -30,17 +31,17 @@ def residual_block_v1(x, filters, kernel_size=3, stride=1, conv_shortcut=True, n
     """One bottleneck block of ResNet v1 (1x1, kxk, 1x1 convolutions plus a shortcut)."""
     if conv_shortcut:
         shortcut = layers.Conv2D(4 * filters, 1, strides=stride, name=f"{name}_0_conv")(x)
-        shortcut = _batch_norm(f"{name}_0_bn")(shortcut)
+        shortcut = batch_norm(f"{name}_0_bn")(shortcut)
     else:
         shortcut = x
     x = layers.Conv2D(filters, 1, strides=stride, name=f"{name}_1_conv")(x)
-    x = _batch_norm(f"{name}_1_bn")(x)
+    x = batch_norm(f"{name}_1_bn")(x)
     x = layers.Activation("relu", name=f"{name}_1_relu")(x)
     x = layers.Conv2D(filters, kernel_size, padding="SAME", name=f"{name}_2_conv")(x)
-    x = _batch_norm(f"{name}_2_bn")(x)
+    x = batch_norm(f"{name}_2_bn")(x)
     x = layers.Activation("relu", name=f"{name}_2_relu")(x)
     x = layers.Conv2D(4 * filters, 1, name=f"{name}_3_conv")(x)
-    x = _batch_norm(f"{name}_3_bn")(x)
+    x = batch_norm(f"{name}_3_bn")(x)
     x = layers.Add(name=f"{name}_add")([shortcut, x])
     return layers.Activation("relu", name=f"{name}_out")(x)
 
@@ -61,19 +62,19 @@ def build_resnet(stack_fn, preact, use_bias, include_top, weights, input_tensor,
         The `Functional` model, with the requested weights loaded.
     """
     check_weights_argument(who, weights, include_top, classes, WEIGHTS_URL)
-    input_shape = resolve_input_shape(who, input_shape, 224, 32, backend.image_data_format(),
+    input_shape = resolve_input_shape(who, input_shape, 224, 32, config.image_data_format(),
                                       include_top, weights)
     image, inputs = image_input(who, input_tensor, input_shape)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(image)
     x = layers.Conv2D(64, 7, strides=2, use_bias=use_bias, name="conv1_conv")(x)
     if not preact:
-        x = _batch_norm("conv1_bn")(x)
+        x = batch_norm("conv1_bn")(x)
         x = layers.Activation("relu", name="conv1_relu")(x)
     x = layers.ZeroPadding2D(padding=((1, 1), (1, 1)), name="pool1_pad")(x)
     x = layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
     x = stack_fn(x)
     if preact:
-        x = _batch_norm("post_bn")(x)
+        x = batch_norm("post_bn")(x)
         x = layers.Activation("relu", name="post_relu")(x)
     if include_top:
         x = layers.GlobalAveragePooling2D(name="avg_pool")(x)

@@ -10,7 +10,8 @@ import kernelkit as kk
 from tests.keras_oracle import keras
 
 # Layers Keras names automatically carry a per-session counter (`_3`): compare the stem only.
-_AUTO = re.compile(r"^(input_layer|global_average_pooling2d|global_max_pooling2d)(_\d+)?$")
+_AUTO = re.compile(
+    r"^(input_layer|global_average_pooling2d|global_max_pooling2d|max_pooling2d)(_\d+)?$")
 
 
 def _names(model):
@@ -43,7 +44,33 @@ def mobilenet_v2_pair(tmp_path_factory):
     return kk_model, k_model
 
 
-_PAIRS = ["resnet50_pair", "mobilenet_v2_pair"]
+def _pair(builder, directory, **args):
+    k_model = getattr(keras.applications, builder)(weights=None, **args)
+    path = directory / "w.weights.h5"
+    k_model.save_weights(path)
+    return getattr(kk.applications, builder)(weights=str(path), **args), k_model
+
+
+@pytest.fixture(scope="module")
+def resnet50v2_pair(tmp_path_factory):
+    return _pair("ResNet50V2", tmp_path_factory.mktemp("resnet50v2"), include_top=False,
+                 input_shape=(32, 32, 3), pooling="max")
+
+
+@pytest.fixture(scope="module")
+def vgg16_pair(tmp_path_factory):
+    # include_top=True adds two 4096-unit layers (50M weights): too slow for this file
+    return _pair("VGG16", tmp_path_factory.mktemp("vgg16"), include_top=False,
+                 input_shape=(32, 32, 3))
+
+
+@pytest.fixture(scope="module")
+def vgg19_pair(tmp_path_factory):
+    return _pair("VGG19", tmp_path_factory.mktemp("vgg19"), include_top=False,
+                 input_shape=(32, 32, 3), pooling="avg")
+
+
+_PAIRS = ["resnet50_pair", "mobilenet_v2_pair", "resnet50v2_pair", "vgg16_pair", "vgg19_pair"]
 
 
 @pytest.mark.parametrize("pair", _PAIRS)
@@ -65,7 +92,9 @@ def test_keras_weights_file_gives_keras_predictions(pair, request):
     np.testing.assert_allclose(kk_model.predict(x, verbose=0), expected, atol=1e-4, rtol=1e-4)
 
 
-@pytest.mark.parametrize("builder", ["ResNet50", "ResNet101", "ResNet152", "MobileNetV2"])
+@pytest.mark.parametrize("builder", ["ResNet50", "ResNet101", "ResNet152", "ResNet50V2",
+                                     "ResNet101V2", "ResNet152V2", "MobileNetV2", "VGG16",
+                                     "VGG19"])
 def test_imagenet_weights_explain_there_is_no_network(builder):
     with pytest.raises(ValueError, match="no network is available.*load_weights"):
         getattr(kk.applications, builder)(weights="imagenet")
@@ -80,7 +109,8 @@ def test_missing_weights_file_and_bad_input_shape_are_refused(tmp_path):
         kk.applications.ResNet50(weights=None, input_shape=(None, None, 3))
 
 
-@pytest.mark.parametrize("module", ["resnet", "resnet50", "mobilenet_v2"])
+@pytest.mark.parametrize("module", ["resnet", "resnet50", "resnet_v2", "mobilenet_v2",
+                                    "vgg16", "vgg19"])
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
 def test_preprocess_input_matches_keras(module, data_format):
     x = _images((4, 4, 3) if data_format == "channels_last" else (3, 4, 4))
