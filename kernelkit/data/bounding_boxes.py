@@ -3,7 +3,7 @@ cropping, padding and IoU, on JAX arrays.
 
 Formats: `"xyxy"`, `"yxyx"`, `"xywh"`, `"center_xywh"`, `"center_yxhw"` (pixels) and
 `"rel_xyxy"`, `"rel_yxyx"`, `"rel_xywh"`, `"rel_center_xywh"` (fractions of the image).
-`affine_transform` is not implemented yet and raises `NotImplementedError`.
+Boxes are JAX arrays throughout.
 """
 
 from __future__ import annotations
@@ -263,43 +263,73 @@ def compute_iou(boxes1, boxes2, bounding_box_format, use_masking=False, mask_val
     return jnp.where(background, jnp.asarray(mask_val, iou.dtype), iou)
 
 
-def _not_implemented(who):
-    raise NotImplementedError(
-        f"bounding_boxes.{who} is not implemented by kernelkit yet. Expected one of "
-        "convert_format, clip_to_image_size, crop, pad, compute_iou, compute_ciou, "
-        "encode_box_to_deltas or decode_deltas_to_boxes. Received: a call to "
-        f"{who}. Compute it with jax.numpy for now."
-    )
+def _inverse_affine(center_x, center_y, angle, tx, ty, scale, shear_x, shear_y, height,
+                    width):
+    """Per-sample 3x3 matrices of the inverse affine map (Keras's parameterization)."""
+    angle, shear_x, shear_y = -angle, -shear_x, -shear_y
+    cx, cy = center_x * (width - 1), center_y * (height - 1)
+    rot = angle * jnp.pi / 180.0
+    tx, ty = -tx * (width - 1), -ty * (height - 1)
+    sx, sy = shear_x * jnp.pi / 180.0, shear_y * jnp.pi / 180.0
+    cos_sy, tan_sx = jnp.cos(sy), jnp.tan(sx)
+    a = jnp.cos(rot - sy) / cos_sy
+    b = a * tan_sx + jnp.sin(rot)
+    c = -jnp.sin(rot - sy) / cos_sy
+    d = jnp.cos(rot) - c * tan_sx
+    a0, a1, b0, b1 = d * scale, -b * scale, -c * scale, a * scale
+    a2 = cx - a0 * (cx + tx) - a1 * (cy + ty)
+    b2 = cy - b0 * (cx + tx) - b1 * (cy + ty)
+    zeros, ones = jnp.zeros_like(a0), jnp.ones_like(a0)
+    return jnp.stack([a0, a1, a2, b0, b1, b2, zeros, zeros, ones], -1).reshape(-1, 3, 3)
 
 
 def affine_transform(boxes, angle, translate_x, translate_y, scale, shear_x, shear_y, height,
                      width, center_x=None, center_y=None, bounding_box_format="xyxy"):
-    """Not implemented yet: raises `NotImplementedError`.
+    """Moves `"xyxy"` boxes by a per-sample affine map; each result encloses the moved corners.
+
+    Translations are fractions of the image size, angles and shears in degrees (as
+    Keras's random affine augmentations produce them).
 
     Args:
-        boxes: The boxes.
-        angle: Rotation angles.
-        translate_x: Horizontal shifts.
-        translate_y: Vertical shifts.
-        scale: Scale factors.
-        shear_x: Horizontal shears.
-        shear_y: Vertical shears.
+        boxes: `(batch, n, 4)` boxes in `"xyxy"`.
+        angle: `(batch,)` rotation angles in degrees.
+        translate_x: `(batch,)` horizontal shifts, as fractions of the width.
+        translate_y: `(batch,)` vertical shifts, as fractions of the height.
+        scale: `(batch,)` scale factors.
+        shear_x: `(batch,)` horizontal shears in degrees.
+        shear_y: `(batch,)` vertical shears in degrees.
         height: Image height.
         width: Image width.
-        center_x: Rotation center.
-        center_y: Rotation center.
-        bounding_box_format: The boxes' format.
+        center_x: The transform's center, as a fraction of the width (default 0.5).
+        center_y: The transform's center, as a fraction of the height (default 0.5).
+        bounding_box_format: Must be `"xyxy"`.
+
+    Returns:
+        The transformed boxes, `(batch, n, 4)`.
 
     Raises:
-        NotImplementedError: always.
+        NotImplementedError: for another format.
 
     Example:
-        >>> affine_transform(None, 0, 0, 0, 1, 0, 0, 1, 1)
-        Traceback (most recent call last):
-        ...
-        NotImplementedError: bounding_boxes.affine_transform is not implemented by ...
+        >>> import numpy as np
+        >>> zero = np.zeros(1, "float32")
+        >>> out = affine_transform(np.array([[[1.0, 1.0, 3.0, 3.0]]]), zero, zero, zero,
+        ...                        np.ones(1, "float32"), zero, zero, 5, 5)
+        >>> np.round(np.asarray(out), 4).tolist()
+        [[[1.0, 1.0, 3.0, 3.0]]]
     """
-    _not_implemented("affine_transform")
+    _only_xyxy("affine_transform", bounding_box_format)
+    f32 = [jnp.asarray(v, "float32") for v in (angle, translate_x, translate_y, scale,
+                                                 shear_x, shear_y)]
+    matrix = _inverse_affine(0.5 if center_x is None else center_x,
+                             0.5 if center_y is None else center_y, *f32, height, width)
+    boxes = jnp.asarray(boxes, matrix.dtype)
+    x1, y1, x2, y2 = (boxes[..., i] for i in range(4))
+    corners = jnp.stack([jnp.stack([x1, y1], -1), jnp.stack([x2, y1], -1),
+                         jnp.stack([x2, y2], -1), jnp.stack([x1, y2], -1)], axis=2)
+    corners = jnp.concatenate([corners, jnp.ones(corners.shape[:-1] + (1,), corners.dtype)], -1)
+    moved = jnp.einsum("bnxy,byz->bnxz", corners, jnp.transpose(matrix[:, :2, :], (0, 2, 1)))
+    return jnp.concatenate([moved.min(axis=2), moved.max(axis=2)], axis=-1)
 
 
 def compute_ciou(boxes1, boxes2, bounding_box_format, image_shape=None):

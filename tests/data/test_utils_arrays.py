@@ -215,8 +215,15 @@ def test_bounding_box_iou_clip_crop_pad_match_keras():
     np.testing.assert_array_equal(ub.pad(BOXES, 10, 20), kb.pad(BOXES, 10, 20))
     with pytest.raises(NotImplementedError):
         ub.crop(BOXES, 1, 1, 2, 2, bounding_box_format="yxyx")
-    with pytest.raises(NotImplementedError, match="not implemented by kernelkit"):
-        ub.affine_transform(BOXES, 0, 0, 0, 1, 0, 0, 10, 10)
+    rng = np.random.RandomState(2)
+    params = [rng.uniform(-30, 30, 1), rng.uniform(-0.2, 0.2, 1), rng.uniform(-0.2, 0.2, 1),
+              rng.uniform(0.8, 1.2, 1), rng.uniform(-10, 10, 1), rng.uniform(-10, 10, 1)]
+    params = [p.astype("float32") for p in params]
+    np.testing.assert_allclose(ub.affine_transform(BOXES, *params, 100, 80),
+                               kb.affine_transform(BOXES, *params, 100, 80), rtol=1e-4,
+                               atol=1e-3)
+    with pytest.raises(NotImplementedError):
+        ub.affine_transform(BOXES, *params, 100, 80, bounding_box_format="yxyx")
 
 
 def test_bounding_box_ciou_and_deltas_match_keras():
