@@ -24,6 +24,7 @@ from kernelkit.training.data_setup import (
 )
 from kernelkit.training.execution_plan import choose_execution
 from kernelkit.training.interrupt import InterruptGuard
+from kernelkit.training.partition import Carry
 from kernelkit.training.runners import (
     TrainLoop,
     device_arrays_of,
@@ -152,6 +153,7 @@ def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", ca
                     break
         finally:
             model._finish_loop(loop)
+            _finalize_ema(model, loop, epochs)
             callbacks.on_train_end(epoch_logs or None)
     if interrupted:
         raise KeyboardInterrupt("fit() was interrupted; the model holds the weights of the "
@@ -274,6 +276,20 @@ def _with_class_weight(data, batch):
     if sw is not None:
         weights = jax.device_get(sw) * weights.reshape((-1,) + (1,) * (sw.ndim - 1))
     return x, y, jax.device_put(weights)
+
+
+def _finalize_ema(model, loop, epochs) -> None:
+    """With `use_ema`, the weights `fit` leaves are the moving average, as in Keras 3."""
+    optimizer = model.optimizer
+    if epochs <= 0 or not getattr(optimizer, "use_ema", False) or not hasattr(
+            optimizer, "finalize_params"):
+        return
+    carry = loop.carry
+    params = optimizer.finalize_params(carry.params, carry.opt_state)
+    if not isinstance(params, dict) or set(params) != set(carry.params):
+        return
+    loop.fns.partition.write_back(model, Carry(params, carry.rest, carry.metrics,
+                                               carry.opt_state))
 
 
 def _validate(model, loop, val, val_device, batch_size, steps, group, callbacks):
