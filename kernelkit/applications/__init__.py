@@ -1,6 +1,7 @@
-"""Keras's application models (ResNet, MobileNetV2, VGG, ...) built from kernelkit layers."""
+"""Keras's application models (ResNet, DenseNet, MobileNetV2, VGG, ...) built from kernelkit layers."""
 
 from kernelkit.applications import (
+    densenet,
     imagenet_classes,
     imagenet_preprocessing,
     mobilenet_v2,
@@ -9,6 +10,7 @@ from kernelkit.applications import (
     vgg16,
     vgg19,
 )
+from kernelkit.applications.densenet import DenseNet121, DenseNet169, DenseNet201
 from kernelkit.applications.mobilenet_v2 import MobileNetV2
 from kernelkit.applications.resnet import ResNet50, ResNet101, ResNet152
 from kernelkit.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
@@ -18,6 +20,9 @@ from kernelkit.applications.vgg19 import VGG19
 resnet50 = resnet  # Keras's `keras.applications.resnet50` holds the same three names
 
 __all__ = [
+    "DenseNet121",
+    "DenseNet169",
+    "DenseNet201",
     "MobileNetV2",
     "ResNet101",
     "ResNet101V2",
@@ -27,6 +32,7 @@ __all__ = [
     "ResNet50V2",
     "VGG16",
     "VGG19",
+    "densenet",
     "imagenet_classes",
     "imagenet_preprocessing",
     "mobilenet_v2",
