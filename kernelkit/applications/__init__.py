@@ -4,6 +4,7 @@ from kernelkit.applications import (
     densenet,
     imagenet_classes,
     imagenet_preprocessing,
+    mobilenet,
     mobilenet_v2,
     resnet,
     resnet_v2,
@@ -11,6 +12,7 @@ from kernelkit.applications import (
     vgg19,
 )
 from kernelkit.applications.densenet import DenseNet121, DenseNet169, DenseNet201
+from kernelkit.applications.mobilenet import MobileNet
 from kernelkit.applications.mobilenet_v2 import MobileNetV2
 from kernelkit.applications.resnet import ResNet50, ResNet101, ResNet152
 from kernelkit.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
@@ -23,6 +25,7 @@ __all__ = [
     "DenseNet121",
     "DenseNet169",
     "DenseNet201",
+    "MobileNet",
     "MobileNetV2",
     "ResNet101",
     "ResNet101V2",
@@ -35,6 +38,7 @@ __all__ = [
     "densenet",
     "imagenet_classes",
     "imagenet_preprocessing",
+    "mobilenet",
     "mobilenet_v2",
     "resnet",
     "resnet50",

@@ -77,7 +77,13 @@ def densenet121_pair(tmp_path_factory):
                  input_shape=(32, 32, 3), classes=4)
 
 
-_PAIRS = ["densenet121_pair", "resnet50_pair", "mobilenet_v2_pair", "resnet50v2_pair",
+@pytest.fixture(scope="module")
+def mobilenet_pair(tmp_path_factory):
+    return _pair("MobileNet", tmp_path_factory.mktemp("mobilenet"), include_top=True,
+                 input_shape=(128, 128, 3), alpha=0.25, classes=6)
+
+
+_PAIRS = ["mobilenet_pair", "densenet121_pair", "resnet50_pair", "mobilenet_v2_pair", "resnet50v2_pair",
           "vgg16_pair", "vgg19_pair"]
 
 
@@ -102,7 +108,8 @@ def test_keras_weights_file_gives_keras_predictions(pair, request):
 
 @pytest.mark.parametrize("builder", ["ResNet50", "ResNet101", "ResNet152", "ResNet50V2",
                                      "ResNet101V2", "ResNet152V2", "MobileNetV2", "VGG16",
-                                     "VGG19", "DenseNet121", "DenseNet169", "DenseNet201"])
+                                     "VGG19", "DenseNet121", "DenseNet169", "DenseNet201",
+                                     "MobileNet"])
 def test_imagenet_weights_explain_there_is_no_network(builder):
     with pytest.raises(ValueError, match="no network is available.*load_weights"):
         getattr(kk.applications, builder)(weights="imagenet")
@@ -118,7 +125,8 @@ def test_missing_weights_file_and_bad_input_shape_are_refused(tmp_path):
 
 
 @pytest.mark.parametrize("module", ["resnet", "resnet50", "resnet_v2", "mobilenet_v2",
-                                    "vgg16", "vgg19", "densenet"])
+                                    "vgg16", "vgg19", "densenet",
+                                    "mobilenet"])
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
 def test_preprocess_input_matches_keras(module, data_format):
     x = _images((4, 4, 3) if data_format == "channels_last" else (3, 4, 4))
