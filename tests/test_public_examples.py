@@ -11,6 +11,12 @@ MODULES = [
     "kernelkit.activations", "kernelkit.initializers", "kernelkit.regularizers",
     "kernelkit.constraints", "kernelkit.utils", "kernelkit.data", "kernelkit.ops",
     "kernelkit.export", "kernelkit.saving", "kernelkit.display",
+    "kernelkit.ops.numpy", "kernelkit.ops.nn", "kernelkit.ops.math", "kernelkit.ops.core",
+    "kernelkit.ops.linalg", "kernelkit.ops.image", "kernelkit.ops.image_windows",
+    "kernelkit.random", "kernelkit.tree", "kernelkit.backend", "kernelkit.config",
+    "kernelkit.dtype_policies", "kernelkit.mixed_precision", "kernelkit.preprocessing",
+    "kernelkit.visualization", "kernelkit.applications", "kernelkit.layers.structured",
+    "kernelkit.layers.text", "kernelkit.layers.augmentation", "kernelkit.display.weights_view",
 ]
 
 
