@@ -2,6 +2,7 @@
 
 from kernelkit.applications import (
     densenet,
+    imagenet,
     imagenet_classes,
     imagenet_preprocessing,
     mobilenet,
@@ -19,6 +20,7 @@ from kernelkit.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V
 from kernelkit.applications.vgg16 import VGG16
 from kernelkit.applications.vgg19 import VGG19
 
+imagenet_utils = imagenet  # Keras's name for the module holding the two ImageNet functions
 resnet50 = resnet  # Keras's `keras.applications.resnet50` holds the same three names
 
 __all__ = [
@@ -36,8 +38,10 @@ __all__ = [
     "VGG16",
     "VGG19",
     "densenet",
+    "imagenet",
     "imagenet_classes",
     "imagenet_preprocessing",
+    "imagenet_utils",
     "mobilenet",
     "mobilenet_v2",
     "resnet",

@@ -126,7 +126,7 @@ def test_missing_weights_file_and_bad_input_shape_are_refused(tmp_path):
 
 @pytest.mark.parametrize("module", ["resnet", "resnet50", "resnet_v2", "mobilenet_v2",
                                     "vgg16", "vgg19", "densenet",
-                                    "mobilenet"])
+                                    "mobilenet", "imagenet_utils"])
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
 def test_preprocess_input_matches_keras(module, data_format):
     x = _images((4, 4, 3) if data_format == "channels_last" else (3, 4, 4))
@@ -174,6 +174,7 @@ def test_decode_predictions_matches_keras(class_index, monkeypatch):
     assert kk.applications.resnet.decode_predictions(preds, top=4, class_index=path) == expected
     monkeypatch.setenv("KERNELKIT_IMAGENET_CLASS_INDEX", path)
     assert kk.applications.mobilenet_v2.decode_predictions(preds, top=4) == expected
+    assert kk.applications.imagenet_utils.decode_predictions(preds, top=4) == expected
 
 
 def test_decode_predictions_says_where_the_class_index_comes_from(monkeypatch):
@@ -182,3 +183,29 @@ def test_decode_predictions_says_where_the_class_index_comes_from(monkeypatch):
         kk.applications.resnet.decode_predictions(np.zeros((1, 1000)))
     with pytest.raises(ValueError, match=r"\(samples, 1000\)"):
         kk.applications.resnet.decode_predictions(np.zeros((1, 10)), class_index={})
+
+
+def test_input_tensor_becomes_the_model_input():
+    image = kk.Input(shape=(128, 128, 3))
+    model = kk.applications.MobileNet(input_tensor=image, alpha=0.25, weights=None,
+                                      include_top=False, pooling="max")
+    assert model.inputs[0] is image
+    assert tuple(model.output_shape) == (None, 256)
+    with pytest.raises(TypeError, match="symbolic tensor"):
+        kk.applications.MobileNet(input_tensor=np.zeros((1, 128, 128, 3)), weights=None)
+
+
+def test_pretrained_classifier_arguments_are_checked(tmp_path):
+    with pytest.raises(ValueError, match="classes=1000"):
+        kk.applications.VGG16(weights="imagenet", classes=10)
+    path = tmp_path / "w.weights.h5"
+    path.write_bytes(b"")
+    with pytest.raises(ValueError, match="classifier_activation"):
+        kk.applications.MobileNet(weights=str(path), input_shape=(128, 128, 3), alpha=0.25,
+                                  classifier_activation="relu")
+
+
+def test_every_name_is_a_keras_application_name():
+    for name in kk.applications.__all__:
+        if name not in {"imagenet", "imagenet_classes", "imagenet_preprocessing"}:
+            assert hasattr(keras.applications, name), name
