@@ -209,3 +209,19 @@ def test_every_name_is_a_keras_application_name():
     for name in kk.applications.__all__:
         if name not in {"imagenet", "imagenet_classes", "imagenet_preprocessing"}:
             assert hasattr(keras.applications, name), name
+
+
+def test_legacy_h5_file_as_keras_distributes_loads_by_path(mobilenet_pair, tmp_path):
+    """Keras's downloadable ImageNet files are legacy `.h5` weight files: those load too."""
+    import h5py
+    from keras.src.legacy.saving import legacy_h5_format
+
+    _, k_model = mobilenet_pair
+    path = tmp_path / "mobilenet_legacy.h5"
+    with h5py.File(path, "w") as f:
+        legacy_h5_format.save_weights_to_hdf5_group(f, k_model)
+    model = kk.applications.MobileNet(weights=str(path), include_top=True, alpha=0.25,
+                                      input_shape=(128, 128, 3), classes=6)
+    x = _images((128, 128, 3), seed=3)
+    np.testing.assert_allclose(model.predict(x, verbose=0), k_model.predict(x, verbose=0),
+                               atol=1e-4, rtol=1e-4)
