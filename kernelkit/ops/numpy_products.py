@@ -24,8 +24,9 @@ def matmul(x1, x2):
         (2, 4)
     """
     x1, x2 = to_array(x1), to_array(x2)
-    preferred = "int32" if x1.dtype == _INT8 and x2.dtype == _INT8 else None
-    return jnp.matmul(x1, x2, preferred_element_type=preferred)
+    if x1.dtype == _INT8 and x2.dtype == _INT8:
+        return jnp.matmul(x1, x2, preferred_element_type="int32")
+    return jnp.matmul(x1, x2)
 
 
 @keras_op
