@@ -36,14 +36,35 @@ from kernelkit import (  # noqa: E402
     utils,
     visualization,
 )
+from kernelkit.dtype_policies import DTypePolicy, FloatDTypePolicy  # noqa: E402
 from kernelkit.errors import NotCompiledError  # noqa: E402
+from kernelkit.initializers import Initializer  # noqa: E402
 from kernelkit.layers import Input, InputSpec, Layer  # noqa: E402
+from kernelkit.losses import Loss  # noqa: E402
+from kernelkit.metrics import Metric  # noqa: E402
 from kernelkit.models import Functional, Model, Sequential  # noqa: E402
+from kernelkit.optimizers import Optimizer  # noqa: E402
+from kernelkit.regularizers import Regularizer  # noqa: E402
 
 __version__ = "0.1.0"
 
+
+def version() -> str:
+    """The kernelkit version string, as `keras.version()` gives Keras's.
+
+    Example:
+        >>> import kernelkit as kk
+        >>> kk.version() == kk.__version__
+        True
+    """
+    return __version__
+
+
 __all__ = [
-    "Functional", "Input", "InputSpec", "Layer", "Model", "NotCompiledError", "Sequential",
-    "activations", "applications", "backend", "callbacks", "config", "constraints", "data", "dtype_policies", "export",
-    "initializers", "layers", "losses", "metrics", "mixed_precision", "models", "ops", "optimizers", "preprocessing", "random", "regularizers", "tree", "utils", "visualization",
+    "DTypePolicy", "FloatDTypePolicy", "Functional", "Initializer", "Input", "InputSpec",
+    "Layer", "Loss", "Metric", "Model", "NotCompiledError", "Optimizer", "Regularizer",
+    "Sequential", "activations", "applications", "backend", "callbacks", "config",
+    "constraints", "data", "dtype_policies", "export", "initializers", "layers", "losses",
+    "metrics", "mixed_precision", "models", "ops", "optimizers", "preprocessing", "random",
+    "regularizers", "tree", "utils", "version", "visualization",
 ]

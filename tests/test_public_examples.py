@@ -17,6 +17,9 @@ MODULES = [
     "kernelkit.dtype_policies", "kernelkit.mixed_precision", "kernelkit.preprocessing",
     "kernelkit.visualization", "kernelkit.applications", "kernelkit.layers.structured",
     "kernelkit.layers.text", "kernelkit.layers.augmentation", "kernelkit.display.weights_view",
+    "kernelkit.ops.dtypes", "kernelkit.ops.numpy_conversion", "kernelkit.preprocessing.image",
+    "kernelkit.preprocessing.sequence", "kernelkit.data.bounding_boxes",
+    "kernelkit.saving.legacy_serialization",
 ]
 
 
