@@ -80,7 +80,8 @@ def test_default_package_is_custom():
 
 def test_utils_reexports_the_same_functions():
     assert kk.utils.register_keras_serializable is register_keras_serializable
-    assert kk.utils.custom_object_scope is custom_object_scope
+    # as in Keras, utils.custom_object_scope is the CustomObjectScope class itself
+    assert kk.utils.custom_object_scope is kk.saving.CustomObjectScope
 
 
 def test_unregistered_class_serializes_like_keras():

@@ -8,6 +8,7 @@ from collections.abc import Container
 from typing import NamedTuple
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 from kernelkit.callbacks import CallbackList, History, ProgbarLogger
@@ -288,6 +289,7 @@ def _finalize_ema(model, loop, epochs) -> None:
     params = optimizer.finalize_params(carry.params, carry.opt_state)
     if not isinstance(params, dict) or set(params) != set(carry.params):
         return
+    params = {k: jnp.copy(v) for k, v in params.items()}  # never alias the donated EMA state
     loop.fns.partition.write_back(model, Carry(params, carry.rest, carry.metrics,
                                                carry.opt_state))
 
