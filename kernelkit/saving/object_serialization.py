@@ -93,7 +93,8 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
     Args:
         config: A serialized object, a list of them, a dict of them, or a plain value.
         custom_objects: Optional dict of names to classes and functions to resolve.
-        safe_mode: If True (the default), Python lambdas stored as bytecode are refused.
+        safe_mode: If True (the default; None means True), Python lambdas stored as bytecode
+            are refused.
         **kwargs: Accepted for Keras compatibility (`module_objects`, `printable_module_name`)
             and ignored: names always resolve through kernelkit's registry.
 
@@ -109,6 +110,7 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
         ...                           "config": {"l2": 0.5}, "registered_name": None}).l2
         0.5
     """
+    safe_mode = safe_mode is not False  # None means the default (safe), as in Keras 3
     with safe_mode_scope(safe_mode):
         return _deserialize(config, custom_objects or {}, safe_mode)
 

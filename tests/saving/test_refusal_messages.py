@@ -67,6 +67,9 @@ def test_safe_mode_none_is_the_safe_default(tmp_path):
         load_model(tmp_path / "lam.keras", safe_mode=None)
     loaded = load_model(tmp_path / "lam.keras", safe_mode=False)
     np.testing.assert_allclose(loaded(np.ones((1, 2), "float32")), 2.0)
+    config = kk.saving.serialize_keras_object(lam.layers[0])
+    with pytest.raises(UnsafeModelError, match="lambda"):
+        kk.saving.deserialize_keras_object(config, safe_mode=None)
 
 
 @pytest.mark.parametrize("damage", ["truncated", "not_hdf5"])
