@@ -35,6 +35,7 @@ def _keep_all_dims(result, ndim):
 
 
 @functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=256)  # pure in (dtype, floatx): no promotion work per call
 def _mean_dtypes(dtype, floatx):
     """(compute, result) dtypes of a mean: integers and booleans give `float32`."""
     compute = jnp.dtype(result_type(dtype, "float32"))
