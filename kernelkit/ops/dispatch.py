@@ -105,8 +105,7 @@ def keras_op(fn=None, *, name: str | None = None, module: str | None = None,
 
     @functools.wraps(fn)
     def op(*args, **kwargs):
-        # Fast path, on every call: no positional argument that could be or hold a symbolic
-        # tensor, and no keyword arguments to scan.
+        # Fast path, on every call: no argument that could be or hold a symbolic tensor.
         try:
             for a in args:
                 if isinstance(a, _SCANNED):
@@ -114,6 +113,11 @@ def keras_op(fn=None, *, name: str | None = None, module: str | None = None,
             else:
                 if not kwargs:
                     return fn(*args)
+                for a in kwargs.values():  # axis=0, keepdims=True, ...: nothing to record
+                    if isinstance(a, _SCANNED_KWARGS):
+                        break
+                else:
+                    return fn(*args, **kwargs)
             if any_symbolic(args, kwargs):
                 if not symbolic:
                     _refuse_symbolic(public)

@@ -91,7 +91,7 @@ def mean(x, axis=None, keepdims=False):
     """
     x = to_array(x)
     compute, result = _mean_dtypes(x.dtype, config.floatx())
-    if compute == x.dtype:  # a float32 input: no dtype argument, JAX's fastest path
+    if compute is x.dtype or compute == x.dtype:  # float32: no dtype argument, JAX's fast path
         return jnp.mean(x, axis=_axis(axis), keepdims=keepdims)
     return cast(jnp.mean(x, axis=_axis(axis), keepdims=keepdims, dtype=compute), result)
 
