@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kernelkit import config, layers
-from kernelkit.applications.imagenet_classes import decode_predictions as _decode
+from kernelkit.applications.imagenet_classes import decode_predictions  # Keras's per-module name
 from kernelkit.applications.imagenet_preprocessing import preprocess_input as _preprocess
 from kernelkit.applications.input_shapes import image_input, resolve_input_shape
 from kernelkit.applications.pretrained_weights import (
@@ -208,24 +208,3 @@ def preprocess_input(x, data_format=None):
         array([-103.939, -116.779, -123.68 ])
     """
     return _preprocess(x, data_format=data_format, mode="caffe")
-
-
-def decode_predictions(preds, top=5, class_index=None):
-    """Top ImageNet classes per sample; see `kernelkit.applications.imagenet_classes`.
-
-    Args:
-        preds: Array of shape `(samples, 1000)`.
-        top: How many guesses per sample.
-        class_index: Path of `imagenet_class_index.json` (or the loaded dict); else the
-            `KERNELKIT_IMAGENET_CLASS_INDEX` environment variable.
-
-    Returns:
-        A list of lists of `(class_name, class_description, score)`.
-
-    Example:
-        >>> import numpy as np
-        >>> index = {str(i): [f"n{i}", f"c{i}"] for i in range(1000)}
-        >>> decode_predictions(np.eye(1, 1000), top=1, class_index=index)[0][0][:2]
-        ('n0', 'c0')
-    """
-    return _decode(preds, top=top, class_index=class_index)
