@@ -7,9 +7,9 @@ Example:
     10
 """
 
-from kernelkit.compilation_cache import enable_by_default as _enable_cache
+from kernelkit.compilation_cache import enable_on_first_compile as _enable_cache
 
-_enable_cache()
+_enable_cache()  # changes no JAX setting now: the cache is switched on at the first compile
 
 from kernelkit import (  # noqa: E402
     activations,
