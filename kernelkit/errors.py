@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["NotCompiledError", "UnsafeModelError", "WrongTypeError", "describe"]
+__all__ = ["NotCompiledError", "UnsafeModelError", "WrongTypeError", "describe",
+           "refuse_unsupported"]
 
 
 class NotCompiledError(RuntimeError, ValueError):
@@ -56,3 +57,29 @@ def describe(x) -> str:
     if x is None or isinstance(x, bool | int | float | str):
         return repr(x)
     return f"<{type(x).__name__}>"
+
+
+def refuse_unsupported(who: str, **arguments) -> None:
+    """Refuses Keras arguments that kernelkit accepts in configs but does not implement yet.
+
+    Args:
+        who: The layer, as errors name it (`"Dense 'dense'"`).
+        **arguments: The arguments to check; each must be None.
+
+    Raises:
+        ValueError: for the first argument that is not None.
+
+    Example:
+        >>> refuse_unsupported("Dense 'dense'", lora_rank=None)
+        >>> try:
+        ...     refuse_unsupported("Dense 'dense'", lora_rank=4)
+        ... except ValueError as error:
+        ...     print(str(error).split(". ")[0])
+        Dense 'dense': `lora_rank` is not supported by kernelkit
+    """
+    for arg, value in arguments.items():
+        if value is not None:
+            raise ValueError(
+                f"{who}: `{arg}` is not supported by kernelkit. Expected None. "
+                f"Received: {arg}={value!r}. Remove the argument."
+            )

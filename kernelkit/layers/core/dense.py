@@ -5,6 +5,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 
 from kernelkit import activations, constraints, initializers, regularizers
+from kernelkit.errors import refuse_unsupported
 from kernelkit.layers.input_spec import InputSpec
 from kernelkit.layers.layer import Layer
 from kernelkit.registry import register_builtin, serialize
@@ -23,6 +24,8 @@ class Dense(Layer):
         kernel_initializer, bias_initializer: Initializers (`"glorot_uniform"`, `"zeros"`).
         kernel_regularizer, bias_regularizer, activity_regularizer: Optional regularizers.
         kernel_constraint, bias_constraint: Optional constraints.
+        lora_rank, lora_alpha, quantization_config: Accepted for Keras configs; only `None` is
+            supported.
 
     Input shape:
         `(batch, ..., input_dim)`.
@@ -42,8 +45,10 @@ class Dense(Layer):
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, lora_rank=None, lora_alpha=None,
-                 **kwargs):
+                 quantization_config=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        refuse_unsupported(f"Dense '{self.name}'", lora_rank=lora_rank, lora_alpha=lora_alpha,
+                           quantization_config=quantization_config)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(
                 f"Dense '{self.name}': `units` must be a positive integer. "
@@ -96,7 +101,3 @@ class Dense(Layer):
             "kernel_constraint": serialize(self.kernel_constraint),
             "bias_constraint": serialize(self.bias_constraint),
         }
-
-    @classmethod
-    def from_config(cls, config):
-        return super().from_config(config)

@@ -7,6 +7,7 @@ import math
 import jax.numpy as jnp
 
 from kernelkit import activations, constraints, initializers, regularizers
+from kernelkit.errors import refuse_unsupported
 from kernelkit.layers.core.einsum_equation import EinsumEquation
 from kernelkit.layers.input_spec import InputSpec
 from kernelkit.layers.layer import Layer
@@ -55,14 +56,9 @@ class EinsumDense(Layer):
                  gptq_unpacked_column_size=None, quantization_config=None, **kwargs):
         super().__init__(**kwargs)
         who = f"EinsumDense '{self.name}'"
-        for arg, value in (("lora_rank", lora_rank), ("lora_alpha", lora_alpha),
-                           ("gptq_unpacked_column_size", gptq_unpacked_column_size),
-                           ("quantization_config", quantization_config)):
-            if value is not None:
-                raise ValueError(
-                    f"{who}: `{arg}` is not supported by kernelkit. Expected None. "
-                    f"Received: {arg}={value!r}. Remove the argument."
-                )
+        refuse_unsupported(who, lora_rank=lora_rank, lora_alpha=lora_alpha,
+                           gptq_unpacked_column_size=gptq_unpacked_column_size,
+                           quantization_config=quantization_config)
         self._equation = EinsumEquation(equation, bias_axes, who)
         self.equation = equation
         self.partial_output_shape = _to_partial_shape(output_shape, who)

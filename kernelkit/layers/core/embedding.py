@@ -5,6 +5,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 
 from kernelkit import constraints, initializers, regularizers
+from kernelkit.errors import refuse_unsupported
 from kernelkit.layers.layer import Layer
 from kernelkit.registry import register_builtin, serialize
 
@@ -50,13 +51,8 @@ class Embedding(Layer):
                     f"Embedding '{self.name}': `{arg}` must be a positive integer. "
                     f"Received: {arg}={value!r}."
                 )
-        for arg, value in (("lora_rank", lora_rank), ("lora_alpha", lora_alpha),
-                           ("quantization_config", quantization_config)):
-            if value is not None:
-                raise ValueError(
-                    f"Embedding '{self.name}': `{arg}` is not supported by kernelkit. Expected "
-                    f"None. Received: {arg}={value!r}. Remove the argument."
-                )
+        refuse_unsupported(f"Embedding '{self.name}'", lora_rank=lora_rank,
+                           lora_alpha=lora_alpha, quantization_config=quantization_config)
         self.input_dim = input_dim
         self.output_dim = output_dim
         self.embeddings_initializer = initializers.get(embeddings_initializer)
