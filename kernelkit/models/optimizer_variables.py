@@ -73,7 +73,7 @@ def restore_optimizer_variables(model, arrays, filepath="file") -> bool:
     Returns:
         True when the state was restored.
     """
-    from kernelkit.training.partition import Partition
+    from kernelkit.training.carry import Partition
 
     if not getattr(model, "compiled", False) or not arrays:
         return False

@@ -10,7 +10,7 @@ from kernelkit.data.iterable_data import is_iterable_data
 from kernelkit.layers.structured.host_stage import host_stage_data
 from kernelkit.training.data_setup import check_batch_size, check_stateful_batches, make_data
 from kernelkit.training.execution_plan import choose_execution
-from kernelkit.training.runners import fetch_logs, pass_steps, test_pass
+from kernelkit.training.passes import fetch_logs, pass_steps, test_pass
 from kernelkit.training.target_checks import check_sparse_labels, raise_for_device_labels
 
 __all__ = ["format_results", "run_evaluate"]

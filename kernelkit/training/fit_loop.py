@@ -17,6 +17,7 @@ from kernelkit.data.array_data import ArrayData
 from kernelkit.data.iterable_data import IterableData, is_iterable_data
 from kernelkit.data.unpack import pack_x_y_sample_weight
 from kernelkit.layers.structured.host_stage import host_stage_data, host_stage_validation
+from kernelkit.training.carry import Carry
 from kernelkit.training.data_setup import (
     check_batch_size,
     check_stateful_batches,
@@ -25,8 +26,7 @@ from kernelkit.training.data_setup import (
 )
 from kernelkit.training.execution_plan import choose_execution
 from kernelkit.training.interrupt import InterruptGuard
-from kernelkit.training.partition import Carry
-from kernelkit.training.runners import (
+from kernelkit.training.passes import (
     TrainLoop,
     device_arrays_of,
     fetch_logs,

@@ -17,8 +17,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from kernelkit.errors import describe
-from kernelkit.training.functions import StepFunctions, _gather
-from kernelkit.training.partition import Carry
+from kernelkit.training.carry import Carry
+from kernelkit.training.step_functions import StepFunctions, _gather
 
 __all__ = ["LearningRateFinderResult", "find_learning_rate"]
 

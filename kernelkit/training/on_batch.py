@@ -9,7 +9,7 @@ from kernelkit.data.array_data import ArrayData
 from kernelkit.data.unpack import pack_x_y_sample_weight
 from kernelkit.layers.structured.host_stage import host_stage_data
 from kernelkit.training.evaluate_loop import format_results
-from kernelkit.training.runners import fetch_logs
+from kernelkit.training.passes import fetch_logs
 
 __all__ = ["predict_on_batch", "test_on_batch", "train_on_batch"]
 

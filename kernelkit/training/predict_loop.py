@@ -10,7 +10,7 @@ from kernelkit.data.array_data import ArrayData
 from kernelkit.data.iterable_data import is_iterable_data
 from kernelkit.layers.structured.host_stage import host_stage_data
 from kernelkit.training.data_setup import check_batch_size, check_stateful_batches, make_data
-from kernelkit.training.runners import pass_steps, predict_pass
+from kernelkit.training.passes import pass_steps, predict_pass
 
 __all__ = ["concatenate_outputs", "run_predict"]
 

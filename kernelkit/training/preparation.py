@@ -10,7 +10,7 @@ import jax
 import numpy as np
 from flax import nnx
 
-from kernelkit.training.outputs import flatten_outputs, match_targets
+from kernelkit.training.output_matching import flatten_outputs, match_targets
 from kernelkit.training.target_checks import check_sparse_labels, check_targets
 
 __all__ = ["infer_outputs", "prepare_for_data"]

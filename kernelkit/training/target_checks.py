@@ -17,7 +17,7 @@ import numpy as np
 from kernelkit.errors import describe
 from kernelkit.metrics.metric import Metric
 from kernelkit.naming import to_snake_case
-from kernelkit.training.outputs import match_targets
+from kernelkit.training.output_matching import match_targets
 
 __all__ = ["LabelRangeMonitor", "builtin_loss_name", "check_sparse_labels", "check_targets",
            "ignore_class_of", "is_sparse_loss", "raise_for_device_labels"]

@@ -8,7 +8,7 @@ from flax import nnx
 
 from kernelkit.errors import NotCompiledError
 from kernelkit.training import compile as compile_lib
-from kernelkit.training import step_logic
+from kernelkit.training import default_steps as step_logic
 from kernelkit.training.legacy_methods import LegacyMethods
 from kernelkit.training.trainer_state import TrainerState
 
@@ -290,7 +290,7 @@ class Trainer(LegacyMethods):
     def compute_loss_and_gradients(self, x, y=None, sample_weight=None):
         """For custom `train_step`s: `(loss, y_pred, grads)`, grads aligned with
         `self.trainable_variables`; apply them with `self.optimizer.apply_gradients(...)`."""
-        from kernelkit.training.step_scope import current_step_scope
+        from kernelkit.training.step_context import current_step_scope
 
         scope = current_step_scope()
         if scope is None:
@@ -540,7 +540,7 @@ class Trainer(LegacyMethods):
 
 
 def _trainable(path, value):
-    from kernelkit.training.partition import trainable_filter
+    from kernelkit.training.carry import trainable_filter
 
     return trainable_filter(path, value)
 

@@ -51,7 +51,7 @@ class TrainerState:
     def functions(self, model, force=False, counter="train"):
         """The cached step functions of one kind (`counter`: train, test or predict), rebuilt
         after compile, on `force`, or when the model's structure changed."""
-        from kernelkit.training.functions import BoundStepFunction, StepFunctions
+        from kernelkit.training.step_functions import BoundStepFunction, StepFunctions
 
         fns = self.step_functions
         if force or fns is None or not fns.matches(model):

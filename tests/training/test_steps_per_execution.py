@@ -6,7 +6,7 @@ import pytest
 
 import kernelkit as kk
 from kernelkit import callbacks
-from kernelkit.training import runners
+from kernelkit.training import passes as runners
 from tests.keras_oracle import keras
 
 

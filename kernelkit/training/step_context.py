@@ -17,8 +17,8 @@ import optax
 from flax import nnx
 
 from kernelkit.layers.call_context import collect_losses
+from kernelkit.training.carry import trainable_filter
 from kernelkit.training.compute_loss_call import call_compute_loss
-from kernelkit.training.partition import trainable_filter
 
 __all__ = ["StepScope", "current_step_scope", "step_scope"]
 

@@ -9,8 +9,8 @@ import jax.numpy as jnp
 from kernelkit.data.unpack import unpack_x_y_sample_weight
 from kernelkit.layers.call_context import collect_losses
 from kernelkit.training.compute_loss_call import call_compute_loss
-from kernelkit.training.outputs import flatten_outputs, match_targets
-from kernelkit.training.step_scope import current_step_scope
+from kernelkit.training.output_matching import flatten_outputs, match_targets
+from kernelkit.training.step_context import current_step_scope
 
 __all__ = ["default_compute_loss", "default_compute_metrics", "default_predict_step",
            "default_test_step", "default_train_step", "per_output_weights"]

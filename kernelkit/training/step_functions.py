@@ -16,8 +16,8 @@ from jax.extend.core import jaxpr_as_fun
 
 from kernelkit.data.unpack import pack_x_y_sample_weight
 from kernelkit.layers.structured.host_layer import host_stage_done
-from kernelkit.training.partition import Carry, Partition
-from kernelkit.training.step_scope import StepScope, step_scope
+from kernelkit.training.carry import Carry, Partition
+from kernelkit.training.step_context import StepScope, step_scope
 
 __all__ = ["BoundStepFunction", "StepFunctions"]
 
