@@ -6,6 +6,10 @@ nothing: notebooks are committed with their outputs), appends it to the Guides s
 navigation, and fills the `<!-- notebooks -->` marker of guides/index.md with a list of links.
 (A physical file with `src_dir` at the repository root, not `File.generated`: mkdocs-jupyter's
 file wrapper loses the source path of generated files.)
+
+Cells tagged `remove-cell` are the notebooks' own checks (asserts run by nbval in CI, collapsed
+in JupyterLab by their `jupyter.source_hidden` metadata): the hook tells mkdocs-jupyter to drop
+them, so a rendered guide shows only the cells that teach.
 """
 
 import json
@@ -18,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 MARKER = "<!-- notebooks -->"
 GUIDES = "Guides"
+CHECK_TAG = "remove-cell"  # the tag of check cells (tests/test_notebook_tags.py enforces it)
+JUPYTER_PLUGIN = "mkdocs-jupyter"
 
 
 def _notebooks():
@@ -38,7 +44,22 @@ def _title(path):
     return path.stem.replace("_", " ")
 
 
+def _drop_check_cells(config):
+    """Configures mkdocs-jupyter's TagRemovePreprocessor to remove the `remove-cell` cells."""
+    plugin = config["plugins"].get(JUPYTER_PLUGIN)
+    if plugin is None:
+        raise ValueError(f"mkdocs.yml: the notebooks hook needs the '{JUPYTER_PLUGIN}' plugin.")
+    tags = plugin.config["remove_tag_config"]
+    # mkdocs-jupyter reads one tag per option (the first of the list)
+    if tags.get("remove_cell_tags", [CHECK_TAG])[:1] != [CHECK_TAG]:
+        raise ValueError(
+            f"mkdocs.yml: {JUPYTER_PLUGIN}'s remove_tag_config.remove_cell_tags must be "
+            f"['{CHECK_TAG}'] (the notebooks' check cells). Received: {tags['remove_cell_tags']}.")
+    plugin.config["remove_tag_config"] = {**tags, "remove_cell_tags": [CHECK_TAG]}
+
+
 def on_config(config):
+    _drop_check_cells(config)
     for entry in config["nav"]:
         if isinstance(entry, dict) and GUIDES in entry:
             entry[GUIDES].extend(f"notebooks/{path.name}" for path in _notebooks())

@@ -1,0 +1,91 @@
+"""The tutorial notebooks keep their checks in tagged, hidden cells: every visible cell teaches.
+
+A check cell (asserts, `np.testing`) carries the `remove-cell` tag, which the docs hook
+(`docs/hooks/notebooks.py`) strips from the rendered guides, and `jupyter.source_hidden`, which
+collapses it in JupyterLab and on Binder; nbval still runs it. nbval options are cell tags
+(`nbval-check-output`, ...), never `# NBVAL_*` comments in the source.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+CHECK_TAG = "remove-cell"
+NBVAL_TAGS = {"nbval-check-output", "nbval-ignore-output", "nbval-skip",
+              "nbval-raises-exception", "raises-exception"}
+CHECK_WORD = re.compile(r"\bassert|\.testing\.")
+
+
+def _cells(path: Path) -> list[dict]:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        source = cell.get("source", "")
+        cell["text"] = "".join(source) if isinstance(source, list) else source
+    return cells
+
+
+def _is_check_cell(cell: dict) -> bool:
+    return CHECK_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def _has_check(source: str) -> bool:
+    """Whether the code holds an `assert` statement or a `*.testing.assert_*` call."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assert):
+            return True
+        if isinstance(node, ast.Call) and ".testing." in ast.unparse(node.func):
+            return True
+    return False
+
+
+def _where(path: Path, index: int) -> str:
+    return f"{path.name}, cell {index}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_visible_cells_hold_no_checks(path):
+    for index, cell in enumerate(_cells(path)):
+        assert "NBVAL" not in cell["text"], (
+            f"{_where(path, index)}: a `# NBVAL_*` comment; use the nbval cell tag instead.")
+        if cell["cell_type"] == "code" and not _is_check_cell(cell):
+            assert not CHECK_WORD.search(cell["text"]), (
+                f"{_where(path, index)}: a visible cell with a check; move it into a cell "
+                f"tagged '{CHECK_TAG}' with jupyter.source_hidden.\n{cell['text']}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_check_cells_are_tagged_hidden_and_silent(path):
+    checks = [(index, cell) for index, cell in enumerate(_cells(path)) if _is_check_cell(cell)]
+    assert checks, f"{path.name}: no check cells; a tutorial tests what it shows."
+    for index, cell in checks:
+        where = _where(path, index)
+        assert cell["cell_type"] == "code", f"{where}: only code cells are check cells."
+        assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, (
+            f"{where}: a check cell needs metadata jupyter.source_hidden = true.")
+        assert _has_check(cell["text"]), f"{where}: the tag hides a cell that checks nothing."
+        assert not cell.get("outputs"), f"{where}: a hidden check cell must print nothing."
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_nbval_tags_are_known(path):
+    for index, cell in enumerate(_cells(path)):
+        tags = cell.get("metadata", {}).get("tags", [])
+        unknown = [tag for tag in tags if tag.startswith("nbval") and tag not in NBVAL_TAGS]
+        assert not unknown, f"{_where(path, index)}: nbval does not know the tags {unknown}."
+
+
+def test_has_check_sees_asserts_and_testing_calls():
+    assert _has_check("assert x == 1")
+    assert _has_check("np.testing.assert_allclose(a, b)")
+    assert not _has_check("print('assert nothing')")
+
+
+def test_the_docs_hook_removes_the_check_tag():
+    hook = (Path(__file__).resolve().parents[1] / "docs" / "hooks" / "notebooks.py").read_text()
+    assert f'CHECK_TAG = "{CHECK_TAG}"' in hook
