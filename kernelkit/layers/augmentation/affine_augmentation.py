@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kernelkit.layers.augmentation import geometry
 from kernelkit.layers.augmentation.base_augmentation import BaseImagePreprocessingLayer
+from kernelkit.layers.augmentation.bounding_boxes import clip_boxes, from_xyxy, to_xyxy
 
 __all__ = ["AffineAugmentation"]
 
@@ -14,7 +15,9 @@ class AffineAugmentation(BaseImagePreprocessingLayer):
     """Warps each image by a random affine matrix; the identity at inference.
 
     Subclasses draw the `(batch, 8)` matrix rows in `get_random_transformation` (returned
-    under `"matrix"`).
+    under `"matrix"`) and say how boxes move in `move_boxes`. Dict inputs may carry
+    `"bounding_boxes"` (in `bounding_box_format`): in training they move with the same draw
+    as their images, are clipped to the image, and boxes left empty get label -1.
 
     Args:
         fill_mode: How points outside the image are filled: `"reflect"` (default),
@@ -23,6 +26,7 @@ class AffineAugmentation(BaseImagePreprocessingLayer):
         fill_value: The value of `"constant"` filling.
         seed: Optional integer seed of the layer's random stream.
         data_format: `"channels_last"` (default) or `"channels_first"`.
+        bounding_box_format: Format of `"bounding_boxes"` in dict inputs.
 
     Example:
         >>> import numpy as np
@@ -63,6 +67,21 @@ class AffineAugmentation(BaseImagePreprocessingLayer):
         if transformation is None:
             return images
         return self.warp(images, transformation, self.interpolation)
+
+    def move_boxes(self, boxes, transformation, height, width):
+        """Moves `xyxy` pixel boxes `(batch, n, 4)` as `transformation` moves the image."""
+        raise NotImplementedError(f"{type(self).__name__} does not define move_boxes().")
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, images_shape,
+                                 training=True):
+        if not training or transformation is None:
+            return bounding_boxes
+        height, width = self._image_size_of(images_shape)
+        boxes = to_xyxy(bounding_boxes["boxes"], self.bounding_box_format, height, width)
+        boxes = self.move_boxes(boxes, transformation, height, width)
+        boxes, labels = clip_boxes(boxes, bounding_boxes["labels"], height, width)
+        boxes = from_xyxy(boxes, self.bounding_box_format, height, width)
+        return {**bounding_boxes, "boxes": boxes, "labels": labels}
 
     def get_config(self):
         return {**super().get_config(), "fill_mode": self.fill_mode,

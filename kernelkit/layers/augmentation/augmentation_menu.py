@@ -1,10 +1,12 @@
-"""The menu of augmentations RandAugment and AugMix pick from, and a jit-safe way to apply one."""
+"""The menu of augmentations RandAugment and AugMix pick from, and a jit-safe way to apply one
+(to images, and with the same draw to segmentation masks or bounding boxes)."""
 
 from __future__ import annotations
 
 import functools
 
 import jax
+import jax.numpy as jnp
 
 from kernelkit.layers.augmentation.auto_contrast import AutoContrast
 from kernelkit.layers.augmentation.equalization import Equalization
@@ -18,7 +20,7 @@ from kernelkit.layers.augmentation.random_shear import RandomShear
 from kernelkit.layers.augmentation.random_translation import RandomTranslation
 from kernelkit.layers.augmentation.solarization import Solarization
 
-__all__ = ["apply_choice", "make_menu"]
+__all__ = ["apply_choice", "apply_choice_to_boxes", "apply_choice_to_masks", "make_menu"]
 
 GEOMETRIC_AND_HISTOGRAM = ("random_shear", "random_translation", "random_rotation",
                            "random_posterization", "solarization", "auto_contrast",
@@ -80,3 +82,64 @@ def _switch(menu, index, images, key):
         return run
 
     return jax.lax.switch(index, [branch(layer) for layer in menu] + [lambda x: x], images)
+
+
+def apply_choice_to_masks(menu, index, masks, key):
+    """Moves segmentation masks as `apply_choice(menu, index, images, key)` moved the images.
+
+    Geometric choices warp them (nearest), the others leave them alone.
+
+    Example:
+        >>> import jax, jax.numpy as jnp
+        >>> menu = make_menu(("random_rotation",), (0.25, 0.25), (0, 255), "bilinear", 0,
+        ...                  None, None)
+        >>> masks = jnp.arange(9.0).reshape(1, 3, 3, 1)
+        >>> apply_choice_to_masks(menu, jnp.array(0), masks, jax.random.key(0))[0, ..., 0].tolist()
+        [[2.0, 5.0, 8.0], [1.0, 4.0, 7.0], [0.0, 3.0, 6.0]]
+    """
+    return _switch_masks(tuple(menu), index, masks, key)
+
+
+def apply_choice_to_boxes(menu, index, bounding_boxes, images_shape, key):
+    """Moves `xyxy` `{"boxes", "labels"}` as `apply_choice` moved images of `images_shape`.
+
+    The menu's geometric layers must have `bounding_box_format="xyxy"`.
+
+    Example:
+        >>> import jax, jax.numpy as jnp
+        >>> menu = make_menu(("random_translation",), (0.5, 0.5), (0, 255), "bilinear", 0,
+        ...                  None, None)
+        >>> menu[0].bounding_box_format = "xyxy"
+        >>> boxes = {"boxes": jnp.array([[[0.0, 0.0, 2.0, 2.0]]]), "labels": jnp.array([[1]])}
+        >>> out = apply_choice_to_boxes(menu, jnp.array(0), boxes, (1, 4, 4, 3), jax.random.key(0))
+        >>> out["boxes"].tolist(), out["labels"].tolist()
+        ([[[2.0, 2.0, 4.0, 4.0]]], [[1]])
+    """
+    boxes = {"boxes": bounding_boxes["boxes"], "labels": bounding_boxes["labels"]}
+    return {**bounding_boxes,
+            **_switch_boxes(tuple(menu), index, boxes, tuple(images_shape), key)}
+
+
+@functools.partial(jax.jit, static_argnums=0)
+def _switch_masks(menu, index, masks, key):
+    def branch(layer):
+        def run(x):
+            return layer.transform_segmentation_masks(
+                x, layer.get_random_transformation(x, key)).astype(x.dtype)
+        return run
+
+    return jax.lax.switch(index, [branch(layer) for layer in menu] + [lambda x: x], masks)
+
+
+@functools.partial(jax.jit, static_argnums=(0, 3))
+def _switch_boxes(menu, index, boxes, images_shape, key):
+    def branch(layer):
+        def run(b):
+            if not layer._GEOMETRIC:
+                return b
+            # the draw depends on the images' shape only, so a stand-in replays it
+            transformation = layer.get_random_transformation(jnp.zeros(images_shape), key)
+            return layer.transform_bounding_boxes(b, transformation, images_shape)
+        return run
+
+    return jax.lax.switch(index, [branch(layer) for layer in menu] + [lambda b: b], boxes)

@@ -16,6 +16,7 @@ import numbers
 import jax.numpy as jnp
 
 from kernelkit.errors import describe
+from kernelkit.layers.augmentation.bounding_boxes import check_bounding_boxes, check_format
 from kernelkit.layers.layer import Layer
 from kernelkit.layers.seed_stream import seed_stream
 from kernelkit.layers.spatial_arguments import to_data_format
@@ -85,8 +86,11 @@ class BaseImagePreprocessingLayer(Layer):
     """Base of the image preprocessing layers: one image or a batch, random only in training.
 
     Subclasses set `_RANDOM = False` when they are deterministic, `_GEOMETRIC = True` (and
-    define `warp`) when segmentation masks must follow the transform with nearest sampling, and
-    `_CAST_INPUTS = False` when they keep the input dtype on some paths.
+    define `warp`) when segmentation masks must follow the transform with nearest sampling,
+    `_CAST_INPUTS = False` when they keep the input dtype on some paths, and
+    `_BOUNDING_BOXES = False` when they cannot move `"bounding_boxes"` (Keras has no box
+    transform for them). Geometric layers override `transform_bounding_boxes`; the others pass
+    boxes through unchanged.
 
     Args:
         data_format: `"channels_last"` (default) or `"channels_first"`.
@@ -105,10 +109,12 @@ class BaseImagePreprocessingLayer(Layer):
     _RANDOM = True
     _GEOMETRIC = False
     _CAST_INPUTS = True
+    _BOUNDING_BOXES = True
 
     def __init__(self, data_format=None, bounding_box_format=None, **kwargs):
         super().__init__(**kwargs)
         self.data_format = to_data_format(self._who, data_format)
+        check_format(self._who, bounding_box_format)
         self.bounding_box_format = bounding_box_format
         self.built = True
 
@@ -123,6 +129,10 @@ class BaseImagePreprocessingLayer(Layer):
     @property
     def _height_axis(self) -> int:
         return -3 if self.data_format == "channels_last" else -2
+
+    def _image_size_of(self, shape) -> tuple[int, int]:
+        h = len(shape) + self._height_axis
+        return shape[h], shape[h + 1]
 
     @property
     def _channel_axis(self) -> int:
@@ -147,6 +157,22 @@ class BaseImagePreprocessingLayer(Layer):
         if not self._GEOMETRIC or transformation is None:
             return masks
         return self.warp(masks, transformation, "nearest")
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, images_shape,
+                                 training=True):
+        """Moves a batch of boxes with the images; unchanged by default (colour layers).
+
+        Args:
+            bounding_boxes: `{"boxes": float32 (batch, n, 4), "labels": (batch, n), ...}`,
+                boxes in the layer's `bounding_box_format`.
+            transformation: What `get_random_transformation` drew (None at inference).
+            images_shape: The shape of the batch of input images.
+            training: Whether the layer is called in training.
+
+        Returns:
+            The transformed dict, boxes in `bounding_box_format`.
+        """
+        return bounding_boxes
 
     def warp(self, images, transformation, interpolation):
         """Geometric layers: applies `transformation` with `interpolation` (images or masks)."""
@@ -186,12 +212,6 @@ class BaseImagePreprocessingLayer(Layer):
                 "'images', 'labels', 'segmentation_masks', 'bounding_boxes'. Received: "
                 f"keys={sorted(data)}."
             )
-        if "bounding_boxes" in data and not hasattr(self, "transform_bounding_boxes"):
-            raise ValueError(
-                f"{self._who}: bounding boxes are not supported by this layer yet. Expected "
-                "a dict with 'images', 'labels' and 'segmentation_masks'. Received: "
-                f"keys={sorted(data)}. Transform the boxes separately."
-            )
         images = self._check_images(jnp.asarray(data["images"]), "data['images']")
         batched = images.ndim == 4
 
@@ -213,15 +233,28 @@ class BaseImagePreprocessingLayer(Layer):
             out["segmentation_masks"] = unbatch(self.transform_segmentation_masks(
                 batch(data["segmentation_masks"]), transformation, training))
         if "bounding_boxes" in data:
-            if not self.bounding_box_format:
-                raise ValueError(
-                    f"{self._who}: the input has 'bounding_boxes' but the layer has no "
-                    "`bounding_box_format`. Expected e.g. bounding_box_format='xyxy'. "
-                    "Received: bounding_box_format=None."
-                )
-            out["bounding_boxes"] = self.transform_bounding_boxes(
-                data["bounding_boxes"], transformation, b_images.shape, batched, training)
+            out["bounding_boxes"] = self._call_boxes(data["bounding_boxes"], transformation,
+                                                     b_images.shape, batched, training)
         return out
+
+    def _call_boxes(self, bounding_boxes, transformation, images_shape, batched, training):
+        if not self._BOUNDING_BOXES:
+            raise ValueError(
+                f"{self._who}: bounding boxes are not supported by this layer (nor by Keras's). "
+                "Expected a dict with 'images', 'labels' and 'segmentation_masks'. Received: "
+                "a dict with 'bounding_boxes'. Transform the boxes separately."
+            )
+        if not self.bounding_box_format:
+            raise ValueError(
+                f"{self._who}: the input has 'bounding_boxes' but the layer has no "
+                "`bounding_box_format`. Expected e.g. bounding_box_format='xyxy'. "
+                "Received: bounding_box_format=None."
+            )
+        boxes = check_bounding_boxes(self._who, bounding_boxes, batched)
+        out = self.transform_bounding_boxes(boxes, transformation, images_shape, training)
+        if batched:
+            return out
+        return {**out, "boxes": out["boxes"][0], "labels": out["labels"][0]}
 
     def get_config(self):
         config = {**super().get_config(), "data_format": self.data_format}

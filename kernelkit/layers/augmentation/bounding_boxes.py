@@ -1,10 +1,14 @@
-"""Bounding-box formats (Keras's names) converted to and from `xyxy` pixels, and clipping."""
+"""Bounding-box formats (Keras's names) converted to and from `xyxy` pixels, clipping, and the
+checks of the `"bounding_boxes"` entry the augmentation layers take."""
 
 from __future__ import annotations
 
 import jax.numpy as jnp
 
-__all__ = ["FORMATS", "clip_boxes", "from_xyxy", "to_xyxy"]
+from kernelkit.errors import describe
+
+__all__ = ["FORMATS", "check_bounding_boxes", "check_format", "clip_boxes", "from_xyxy",
+           "to_xyxy"]
 
 FORMATS = ("xyxy", "yxyx", "xywh", "center_xywh", "center_yxhw", "rel_xyxy", "rel_yxyx",
            "rel_xywh", "rel_center_xywh")
@@ -22,6 +26,7 @@ def to_xyxy(boxes, fmt, height, width):
         >>> to_xyxy(jnp.array([[0.5, 0.5, 0.5, 0.5]]), "rel_center_xywh", 10, 20).tolist()
         [[5.0, 2.5, 15.0, 7.5]]
     """
+    fmt = fmt.lower()
     relative = fmt.startswith("rel_")
     a, b, c, d = _split(boxes.astype(jnp.float32))
     base = fmt[4:] if relative else fmt
@@ -49,6 +54,7 @@ def from_xyxy(boxes, fmt, height, width):
         [[5.0, 2.5, 10.0, 5.0]]
     """
     x1, y1, x2, y2 = _split(boxes)
+    fmt = fmt.lower()
     relative = fmt.startswith("rel_")
     if relative:
         x1, y1, x2, y2 = x1 / width, y1 / height, x2 / width, y2 / height
@@ -78,3 +84,63 @@ def clip_boxes(boxes, labels, height, width):
         area = ((x2 - x1) * (y2 - y1))[..., 0]
         labels = jnp.where(area > 0, labels, -1)
     return boxes, labels
+
+
+def check_format(who: str, bounding_box_format) -> None:
+    """Raises a `ValueError` naming `who` unless the format is None or one of `FORMATS`.
+
+    Example:
+        >>> check_format("RandomZoom 'z'", "rel_xyxy")
+    """
+    if bounding_box_format is None:
+        return
+    if not isinstance(bounding_box_format, str) or bounding_box_format.lower() not in FORMATS:
+        raise ValueError(
+            f"{who}: unknown `bounding_box_format`. Expected one of {FORMATS}. Received: "
+            f"bounding_box_format={bounding_box_format!r}."
+        )
+
+
+def check_bounding_boxes(who: str, bounding_boxes, batched: bool):
+    """Validates `{"boxes", "labels"}` and returns it batched, boxes as float32.
+
+    Args:
+        who: The layer named in errors.
+        bounding_boxes: A dict with `"boxes"` `(batch, n, 4)` (or `(n, 4)` for one image)
+            and `"labels"` `(batch, n)` (or `(n,)`).
+        batched: Whether the images come as a batch.
+
+    Returns:
+        A new dict with `"boxes"` float32 `(batch, n, 4)` and `"labels"` `(batch, n, ...)`.
+
+    Example:
+        >>> out = check_bounding_boxes("RandomZoom 'z'", {"boxes": [[0, 0, 1, 1]],
+        ...                                               "labels": [3]}, batched=False)
+        >>> out["boxes"].shape, out["labels"].shape
+        ((1, 1, 4), (1, 1))
+    """
+    if not isinstance(bounding_boxes, dict) or not {"boxes", "labels"} <= set(bounding_boxes):
+        keys = sorted(bounding_boxes) if isinstance(bounding_boxes, dict) else None
+        raise ValueError(
+            f"{who}: invalid 'bounding_boxes'. Expected a dict with 'boxes' and 'labels'. "
+            f"Received: bounding_boxes={type(bounding_boxes).__name__} with keys={keys}."
+        )
+    boxes = jnp.asarray(bounding_boxes["boxes"], jnp.float32)
+    labels = jnp.asarray(bounding_boxes["labels"])
+    rank = 3 if batched else 2
+    if boxes.ndim != rank or boxes.shape[-1] != 4:
+        expected = "(batch, num_boxes, 4)" if batched else "(num_boxes, 4) for one image"
+        raise ValueError(
+            f"{who}: invalid bounding_boxes['boxes'] shape. Expected {expected}. Received: "
+            f"boxes={describe(boxes)}. Give 4 coordinates per box, with a batch axis exactly "
+            "when the images have one."
+        )
+    if labels.shape[:rank - 1] != boxes.shape[:-1]:
+        raise ValueError(
+            f"{who}: bounding_boxes['labels'] does not match the boxes. Expected the shape "
+            f"{tuple(boxes.shape[:-1])}. Received: labels={describe(labels)}. Give one label "
+            "per box."
+        )
+    if not batched:
+        boxes, labels = boxes[None], labels[None]
+    return {**bounding_boxes, "boxes": boxes, "labels": labels}

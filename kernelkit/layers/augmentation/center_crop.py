@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import jax.numpy as jnp
+
 from kernelkit.layers.augmentation import geometry
 from kernelkit.layers.augmentation.base_augmentation import BaseImagePreprocessingLayer
+from kernelkit.layers.augmentation.bounding_boxes import clip_boxes, from_xyxy, to_xyxy
 from kernelkit.registry import register_builtin
 
 __all__ = ["CenterCrop"]
@@ -21,6 +24,8 @@ class CenterCrop(BaseImagePreprocessingLayer):
         height: Output height.
         width: Output width.
         data_format: `"channels_last"` (default) or `"channels_first"`.
+        bounding_box_format: Format of `"bounding_boxes"` in dict inputs; the boxes are
+            cut to the window (and scaled with a resize) and clipped to the output.
 
     Input shape:
         `(batch, height, width, channels)` or one image `(height, width, channels)`.
@@ -58,6 +63,24 @@ class CenterCrop(BaseImagePreprocessingLayer):
 
     def transform_segmentation_masks(self, masks, transformation, training=True):
         return self.warp(masks, transformation, "nearest")
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, images_shape,
+                                 training=True):
+        height, width = self._image_size_of(images_shape)
+        boxes = to_xyxy(bounding_boxes["boxes"], self.bounding_box_format, height, width)
+        if height >= self.height and width >= self.width:
+            top, left = int((height - self.height) / 2), int((width - self.width) / 2)
+            window_h, window_w = self.height, self.width
+        else:  # the aspect-ratio window, resized to (height, width) afterwards
+            window_h, window_w, top, left = geometry.aspect_window(height, width, self.height,
+                                                                   self.width)
+        start = jnp.array([left, top, left, top], jnp.float32)
+        boxes = jnp.clip(boxes, start, start + jnp.array([window_w, window_h] * 2)) - start
+        boxes = boxes * jnp.array([self.width / window_w, self.height / window_h] * 2,
+                                  jnp.float32)
+        boxes, labels = clip_boxes(boxes, bounding_boxes["labels"], self.height, self.width)
+        boxes = from_xyxy(boxes, self.bounding_box_format, self.height, self.width)
+        return {**bounding_boxes, "boxes": boxes, "labels": labels}
 
     def get_config(self):
         return {**super().get_config(), "height": self.height, "width": self.width}

@@ -97,6 +97,7 @@ class ContrastLimitedAdaptiveHistogramEqualization(BaseImagePreprocessingLayer):
 
     _RANDOM = False
     _CAST_INPUTS = False
+    _BOUNDING_BOXES = False  # as in Keras
 
     def __init__(self, value_range=(0, 255), clip_limit=4.0, tile_grid_size=(8, 8),
                  data_format=None, **kwargs):

@@ -42,6 +42,7 @@ class CutMix(BaseImagePreprocessingLayer):
     """
 
     _CAST_INPUTS = False
+    _BOUNDING_BOXES = False  # Keras raises NotImplementedError for boxes
 
     def __init__(self, factor=1.0, seed=None, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
@@ -85,6 +86,10 @@ class CutMix(BaseImagePreprocessingLayer):
             return images
         partner = images[transformation["permutation_order"]]
         return jnp.where(transformation["batch_masks"], partner, images)
+
+    def transform_segmentation_masks(self, masks, transformation, training=True):
+        """Masks get the partner's patch, as the images do (Keras's rule)."""
+        return self.transform_images(masks, transformation, training)
 
     def transform_labels(self, labels, transformation, training=True):
         if transformation is None:

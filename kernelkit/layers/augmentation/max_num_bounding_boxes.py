@@ -43,20 +43,15 @@ class MaxNumBoundingBoxes(BaseImagePreprocessingLayer):
         self.max_number = int(max_number)
         self.fill_value = int(fill_value)
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation, images_shape, batched,
+    def transform_bounding_boxes(self, bounding_boxes, transformation, images_shape,
                                  training=True):
-        boxes = jnp.asarray(bounding_boxes["boxes"])
-        labels = jnp.asarray(bounding_boxes["labels"])
-        if not batched:
-            boxes, labels = boxes[None], labels[None]
+        boxes, labels = bounding_boxes["boxes"], bounding_boxes["labels"]
         pad = max(self.max_number - boxes.shape[1], 0)
         boxes = jnp.pad(boxes[:, :self.max_number], ((0, 0), (0, pad), (0, 0)),
                         constant_values=self.fill_value)
         labels = jnp.pad(labels[:, :self.max_number], ((0, 0), (0, pad)),
                          constant_values=self.fill_value)
-        out = {**bounding_boxes, "boxes": boxes if batched else boxes[0],
-               "labels": labels if batched else labels[0]}
-        return out
+        return {**bounding_boxes, "boxes": boxes, "labels": labels}
 
     def get_config(self):
         return {**super().get_config(), "max_number": self.max_number}

@@ -64,5 +64,24 @@ class MixUp(BaseImagePreprocessingLayer):
         return w * labels + (1.0 - w) * jnp.take(labels, transformation["permutation_order"],
                                                  axis=0)
 
+    def transform_segmentation_masks(self, masks, transformation, training=True):
+        """Masks are blended with their partner's by the images' weights."""
+        if transformation is None:
+            return masks
+        w = transformation["mix_weight"].reshape(-1, 1, 1, 1)
+        return w * masks + (1.0 - w) * jnp.take(masks, transformation["permutation_order"],
+                                                axis=0)
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, images_shape,
+                                 training=True):
+        """Each image keeps its boxes and gets its partner's appended (`(batch, 2n, 4)`)."""
+        if transformation is None:
+            return bounding_boxes
+        order = transformation["permutation_order"]
+        boxes, labels = bounding_boxes["boxes"], bounding_boxes["labels"]
+        return {**bounding_boxes,
+                "boxes": jnp.concatenate([boxes, jnp.take(boxes, order, axis=0)], axis=1),
+                "labels": jnp.concatenate([labels, jnp.take(labels, order, axis=0)], axis=1)}
+
     def get_config(self):
         return {**super().get_config(), "alpha": self.alpha, "seed": self.seed}

@@ -7,6 +7,7 @@ import jax.numpy as jnp
 
 from kernelkit.layers.augmentation import geometry
 from kernelkit.layers.augmentation.base_augmentation import BaseImagePreprocessingLayer
+from kernelkit.layers.augmentation.bounding_boxes import clip_boxes, from_xyxy, to_xyxy
 from kernelkit.random import draw_seed
 from kernelkit.registry import register_builtin
 
@@ -28,6 +29,10 @@ class RandomCrop(BaseImagePreprocessingLayer):
         seed: Optional integer seed; a random one is drawn (and saved in the config) if None.
         data_format: `"channels_last"` (default) or `"channels_first"`.
         name: Optional name of the layer.
+        bounding_box_format: Format of `"bounding_boxes"` in dict inputs: in training the
+            boxes are cut to the window (scaled with a resize), clipped, and empty ones get
+            label -1 (Keras shifts x by the top offset and y by the left one; this layer
+            shifts each by its own).
 
     Input shape:
         `(batch, height, width, channels)` or one image `(height, width, channels)`.
@@ -90,6 +95,26 @@ class RandomCrop(BaseImagePreprocessingLayer):
         if not training:
             return masks
         return self.warp(jnp.asarray(masks), transformation, "nearest")
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, images_shape,
+                                 training=True):
+        if not training:
+            return bounding_boxes
+        height, width = self._image_size_of(images_shape)
+        boxes = to_xyxy(bounding_boxes["boxes"], self.bounding_box_format, height, width)
+        if transformation is None:  # the central window warp() cuts, then resizes
+            top, left = geometry.aspect_window(height, width, self.height, self.width)[2:]
+            window_h, window_w = min(self.height, height - top), min(self.width, width - left)
+        else:
+            top, left = transformation["top"], transformation["left"]
+            window_h, window_w = self.height, self.width
+        start = jnp.stack([left, top, left, top]).astype(jnp.float32)
+        boxes = jnp.clip(boxes - start, 0.0, jnp.array([window_w, window_h] * 2, jnp.float32))
+        boxes = boxes * jnp.array([self.width / window_w, self.height / window_h] * 2,
+                                  jnp.float32)
+        boxes, labels = clip_boxes(boxes, bounding_boxes["labels"], self.height, self.width)
+        boxes = from_xyxy(boxes, self.bounding_box_format, self.height, self.width)
+        return {**bounding_boxes, "boxes": boxes, "labels": labels}
 
     def get_config(self):
         return {**super().get_config(), "height": self.height, "width": self.width,

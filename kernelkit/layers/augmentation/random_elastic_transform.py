@@ -50,6 +50,7 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
     """
 
     _GEOMETRIC = True
+    _BOUNDING_BOXES = False  # Keras has no box transform for it either
 
     def __init__(self, factor=1.0, scale=1.0, interpolation="bilinear", fill_mode="reflect",
                  fill_value=0.0, value_range=(0, 255), seed=None, data_format=None, **kwargs):

@@ -72,19 +72,14 @@ class RandomFlip(BaseImagePreprocessingLayer):
             return images
         return self.warp(images, transformation, None)
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation, images_shape, batched,
+    def transform_bounding_boxes(self, bounding_boxes, transformation, images_shape,
                                  training=True):
         """Flips `{"boxes", "labels"}` with their images (boxes in `bounding_box_format`)."""
-        boxes = jnp.asarray(bounding_boxes["boxes"])
-        labels = jnp.asarray(bounding_boxes["labels"])
         if not training or transformation is None:
-            return {**bounding_boxes, "boxes": boxes, "labels": labels}
-        if not batched:
-            boxes, labels = boxes[None], labels[None]
-        h = len(images_shape) + self._height_axis
-        height, width = images_shape[h], images_shape[h + 1]
-        rel = to_xyxy(boxes, self.bounding_box_format, height, width) / jnp.array(
-            [width, height, width, height], jnp.float32)
+            return bounding_boxes
+        height, width = self._image_size_of(images_shape)
+        size = jnp.array([width, height, width, height], jnp.float32)
+        rel = to_xyxy(bounding_boxes["boxes"], self.bounding_box_format, height, width) / size
         flips = transformation["flips"][:, :, :, 0]  # (batch, 1, 1)
         x1, y1, x2, y2 = (rel[..., i:i + 1] for i in range(4))
         if self.mode in (HORIZONTAL, HORIZONTAL_AND_VERTICAL):
@@ -93,11 +88,8 @@ class RandomFlip(BaseImagePreprocessingLayer):
         if self.mode in (VERTICAL, HORIZONTAL_AND_VERTICAL):
             rel = jnp.where(flips, jnp.concatenate([x1, 1 - y2, x2, 1 - y1], axis=-1), rel)
         # Keras clips the relative boxes with the pixel bounds: only empty boxes change
-        rel, labels = clip_boxes(rel, labels, height, width)
-        boxes = from_xyxy(rel * jnp.array([width, height, width, height], jnp.float32),
-                          self.bounding_box_format, height, width)
-        if not batched:
-            boxes, labels = boxes[0], labels[0]
+        rel, labels = clip_boxes(rel, bounding_boxes["labels"], height, width)
+        boxes = from_xyxy(rel * size, self.bounding_box_format, height, width)
         return {**bounding_boxes, "boxes": boxes, "labels": labels}
 
     def get_config(self):

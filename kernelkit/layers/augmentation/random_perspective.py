@@ -10,6 +10,7 @@ from kernelkit.layers.augmentation.base_augmentation import (
     BaseImagePreprocessingLayer,
     parse_factor,
 )
+from kernelkit.layers.augmentation.bounding_boxes import clip_boxes, from_xyxy, to_xyxy
 from kernelkit.registry import register_builtin
 
 __all__ = ["RandomPerspective"]
@@ -30,6 +31,8 @@ class RandomPerspective(BaseImagePreprocessingLayer):
         fill_value: The value of points that come from outside the image.
         seed: Optional integer seed of the layer's random stream.
         data_format: `"channels_last"` (default) or `"channels_first"`.
+        bounding_box_format: Format of `"bounding_boxes"` in dict inputs: a box becomes the
+            enclosing box of its warped corners, clipped to the image.
 
     Input shape:
         `(batch, height, width, channels)` or one image `(height, width, channels)`.
@@ -90,6 +93,28 @@ class RandomPerspective(BaseImagePreprocessingLayer):
         if transformation is None:
             return images
         return self.warp(images, transformation, self.interpolation)
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, images_shape,
+                                 training=True):
+        if not training or transformation is None:
+            return bounding_boxes
+        height, width = self._image_size_of(images_shape)
+        boxes = to_xyxy(bounding_boxes["boxes"], self.bounding_box_format, height, width)
+        # the homography maps output to input pixels; corners move by its inverse
+        h = geometry.homography_matrix(transformation["start_points"].astype(jnp.float32),
+                                       transformation["end_points"].astype(jnp.float32))
+        h = jnp.concatenate([h, jnp.ones_like(h[:, :1])], axis=-1).reshape(-1, 3, 3)
+        x1, y1, x2, y2 = (boxes[..., i] for i in range(4))
+        corners = jnp.stack([jnp.stack([x, y, jnp.ones_like(x)], axis=-1)
+                             for x, y in ((x1, y1), (x2, y2), (x1, y2), (x2, y1))], axis=2)
+        moved = jnp.einsum("bij,bnkj->bnki", jnp.linalg.inv(h), corners)  # (batch, n, 4, 3)
+        xy = moved[..., :2] / moved[..., 2:]
+        warped = jnp.concatenate([xy.min(axis=2), xy.max(axis=2)], axis=-1)
+        apply = transformation["apply_perspective"][:, None, None]
+        boxes, labels = clip_boxes(jnp.where(apply, warped, boxes), bounding_boxes["labels"],
+                                   height, width)
+        boxes = from_xyxy(boxes, self.bounding_box_format, height, width)
+        return {**bounding_boxes, "boxes": boxes, "labels": labels}
 
     def get_config(self):
         return {**super().get_config(), "factor": self.factor, "scale": self.scale,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from kernelkit.data import bounding_boxes
 from kernelkit.layers.augmentation import geometry
 from kernelkit.layers.augmentation.affine_augmentation import AffineAugmentation
 from kernelkit.layers.augmentation.base_augmentation import parse_factor
@@ -54,6 +55,13 @@ class RandomRotation(AffineAugmentation):
         zeros, ones = jnp.zeros((batch,)), jnp.ones((batch,))
         matrix = geometry.affine_matrix(angle, zeros, zeros, ones, zeros, zeros, height, width)
         return {"angle": angle, "matrix": matrix}
+
+    def move_boxes(self, boxes, transformation, height, width):
+        # the enclosing box of the rotated corners, as Keras computes it
+        angle = transformation["angle"]
+        zeros, ones = jnp.zeros_like(angle), jnp.ones_like(angle)
+        return bounding_boxes.affine_transform(boxes, angle, zeros, zeros, ones, zeros, zeros,
+                                               height, width)
 
     def get_config(self):
         return {**super().get_config(), "factor": self.factor}

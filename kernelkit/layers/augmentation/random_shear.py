@@ -74,5 +74,18 @@ class RandomShear(AffineAugmentation):
                            axis=1)
         return {"shear_factor": shear, "matrix": matrix}
 
+    def move_boxes(self, boxes, transformation, height, width):
+        # Keras's rule on relative corners: each edge moves by the shear of the corner that
+        # keeps the box enclosing, the y edges using the already sheared x edges
+        size = jnp.array([width, height, width, height], jnp.float32)
+        rel = boxes / size
+        x1, y1, x2, y2 = (rel[..., i] for i in range(4))
+        sx, sy = (transformation["shear_factor"][:, i:i + 1].astype(rel.dtype) for i in (0, 1))
+        x1 = jnp.where(sx < 0, x1 - sx * y1, x1 - sx * y2)
+        x2 = jnp.where(sx < 0, x2 - sx * y2, x2 - sx * y1)
+        y1 = jnp.where(sy > 0, y1 - sy * x2, y1 - sy * x1)
+        y2 = jnp.where(sy > 0, y2 - sy * x1, y2 - sy * x2)
+        return jnp.stack([x1, y1, x2, y2], axis=-1) * size
+
     def get_config(self):
         return {**super().get_config(), "x_factor": self.x_factor, "y_factor": self.y_factor}

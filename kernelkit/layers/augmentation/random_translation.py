@@ -63,6 +63,10 @@ class RandomTranslation(AffineAugmentation):
         matrix = jnp.concatenate([ones, zeros, -dx, zeros, ones, -dy, zeros, zeros], axis=1)
         return {"translations": jnp.concatenate([dx, dy], axis=1), "matrix": matrix}
 
+    def move_boxes(self, boxes, transformation, height, width):
+        m = transformation["matrix"][:, None, :]  # (batch, 1, 8)
+        return boxes - jnp.concatenate([m[..., 2:3], m[..., 5:6]] * 2, axis=-1)
+
     def get_config(self):
         return {**super().get_config(), "height_factor": self.height_factor,
                 "width_factor": self.width_factor}

@@ -80,6 +80,16 @@ class RandomZoom(AffineAugmentation):
                                   zeros, zeros], axis=1)
         return {"height_zoom": height_zoom, "width_zoom": width_zoom, "matrix": matrix}
 
+    def move_boxes(self, boxes, transformation, height, width):
+        # the input window the output shows, from the corners (0, 0) and (width, height)
+        m = transformation["matrix"][:, None, :]  # (batch, 1, 8)
+        x0, y0 = m[..., 2:3], m[..., 5:6]
+        x1, y1 = m[..., 0:1] * width + x0, m[..., 4:5] * height + y0
+        start = jnp.concatenate([x0, y0, x0, y0], axis=-1)
+        extent = jnp.concatenate([x1 - x0, y1 - y0, x1 - x0, y1 - y0], axis=-1)
+        size = jnp.array([width, height, width, height], jnp.float32)
+        return (jnp.clip(boxes, start, start + extent) - start) / extent * size
+
     def get_config(self):
         return {**super().get_config(), "height_factor": self.height_factor,
                 "width_factor": self.width_factor}

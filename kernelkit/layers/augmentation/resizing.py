@@ -6,6 +6,7 @@ import jax.numpy as jnp
 
 from kernelkit.layers.augmentation import geometry
 from kernelkit.layers.augmentation.base_augmentation import BaseImagePreprocessingLayer
+from kernelkit.layers.augmentation.bounding_boxes import clip_boxes, from_xyxy, to_xyxy
 from kernelkit.registry import register_builtin
 
 __all__ = ["Resizing", "saturate_cast"]
@@ -42,6 +43,9 @@ class Resizing(BaseImagePreprocessingLayer):
         fill_value: The padding value of `pad_to_aspect_ratio`.
         antialias: Whether to filter when downsampling.
         data_format: `"channels_last"` (default) or `"channels_first"`.
+        bounding_box_format: Format of `"bounding_boxes"` in dict inputs; the boxes are
+            scaled (and shifted by the crop or padding) with the images and clipped to them.
+            Boxes that are all 0 or all -1 (padding) stay 0.
 
     Input shape:
         `(batch, height, width, channels)` or one image `(height, width, channels)`.
@@ -53,6 +57,11 @@ class Resizing(BaseImagePreprocessingLayer):
         >>> import numpy as np
         >>> Resizing(2, 2)(np.ones((1, 4, 6, 3))).shape
         (1, 2, 2, 3)
+        >>> layer = Resizing(4, 4, bounding_box_format="xyxy")
+        >>> boxes = {"boxes": np.array([[0.0, 0.0, 4.0, 2.0]]), "labels": np.array([1])}
+        >>> out = layer({"images": np.ones((2, 8, 3)), "bounding_boxes": boxes})
+        >>> out["bounding_boxes"]["boxes"].tolist()
+        [[0.0, 0.0, 2.0, 4.0]]
     """
 
     _RANDOM = False
@@ -95,6 +104,40 @@ class Resizing(BaseImagePreprocessingLayer):
 
     def transform_segmentation_masks(self, masks, transformation, training=True):
         return self.warp(masks, transformation, "nearest")
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, images_shape,
+                                 training=True):
+        raw = bounding_boxes["boxes"]
+        padding = jnp.all(raw == -1, axis=-1) | jnp.all(raw == 0, axis=-1)
+        height, width = self._image_size_of(images_shape)
+        boxes = to_xyxy(raw, self.bounding_box_format, height, width)
+        scale, offset = self._box_scale_and_offset(height, width)
+        boxes = boxes * scale - offset
+        boxes, labels = clip_boxes(boxes, bounding_boxes["labels"], self.height, self.width)
+        boxes = jnp.where(padding[..., None], 0.0, boxes)
+        boxes = from_xyxy(boxes, self.bounding_box_format, self.height, self.width)
+        return {**bounding_boxes, "boxes": boxes, "labels": labels}
+
+    def _box_scale_and_offset(self, height, width):
+        """`xyxy` factors and offsets (each of 4) mapping input pixels onto output pixels."""
+        f32 = jnp.float32
+        height, width = jnp.asarray(height, f32), jnp.asarray(width, f32)
+        sy, sx = jnp.asarray(self.height / height, f32), jnp.asarray(self.width / width, f32)
+        if self.pad_to_aspect_ratio:
+            ratio = jnp.minimum(sy, sx)
+            sx = sy = ratio
+            dx = -((self.width - width * ratio) // 2)
+            dy = -((self.height - height * ratio) // 2)
+        elif self.crop_to_aspect_ratio:
+            source = width / height
+            wider = source > self.width / self.height
+            new_width = jnp.where(wider, self.height * source, self.width)
+            new_height = jnp.where(wider, self.height, self.width / source)
+            sx, sy = new_width / width, new_height / height
+            dx, dy = (new_width - self.width) // 2, (new_height - self.height) // 2
+        else:
+            dx = dy = jnp.zeros((), f32)
+        return jnp.stack([sx, sy, sx, sy]), jnp.stack([dx, dy, dx, dy])
 
     def get_config(self):
         return {**super().get_config(), "height": self.height, "width": self.width,

@@ -201,5 +201,6 @@ def test_boxes_without_a_format_or_on_layers_without_box_support_are_refused():
                                                  "labels": np.zeros((3, 1))}}
     with pytest.raises(ValueError, match="RandomFlip '.*'.*bounding_box_format"):
         kk.layers.RandomFlip()(dict(data))
-    with pytest.raises(ValueError, match="RandomRotation '.*'.*bounding boxes are not supported"):
-        kk.layers.RandomRotation(0.1, bounding_box_format="xyxy")(dict(data))
+    with pytest.raises(ValueError,
+                       match="RandomElasticTransform '.*'.*bounding boxes are not supported"):
+        kk.layers.RandomElasticTransform(bounding_box_format="xyxy")(dict(data))
