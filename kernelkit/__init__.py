@@ -45,6 +45,7 @@ from kernelkit.metrics import Metric  # noqa: E402
 from kernelkit.models import Functional, Model, Sequential  # noqa: E402
 from kernelkit.optimizers import Optimizer  # noqa: E402
 from kernelkit.regularizers import Regularizer  # noqa: E402
+from kernelkit.variables import Variable  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -63,7 +64,7 @@ def version() -> str:
 __all__ = [
     "DTypePolicy", "FloatDTypePolicy", "Functional", "Initializer", "Input", "InputSpec",
     "Layer", "Loss", "Metric", "Model", "NotCompiledError", "Optimizer", "Regularizer",
-    "Sequential", "activations", "applications", "backend", "callbacks", "config",
+    "Sequential", "Variable", "activations", "applications", "backend", "callbacks", "config",
     "constraints", "data", "dtype_policies", "export", "initializers", "layers", "losses",
     "metrics", "mixed_precision", "models", "ops", "optimizers", "preprocessing", "random",
     "regularizers", "tree", "utils", "version", "visualization",

@@ -206,6 +206,10 @@ class Layer(nnx.Module, NodeHistoryAPI):
                 f"{describe(value)}. Expected shape {shape}."
             )
         meta = {"name": name, "path": f"{self.name}/{name}"}
+        if aggregation not in (None, "none"):
+            meta["aggregation"] = aggregation
+        if overwrite_with_gradient:
+            meta["overwrite_with_gradient"] = True
         if regularizer is not None:
             meta["regularizer"] = regularizers.get(regularizer)
         if constraint is not None:

@@ -1,4 +1,9 @@
-"""The `Metric` base: a pure `init_state`/`update`/`compute` core under Keras's stateful API."""
+"""The `Metric` base: a pure `init_state`/`update`/`compute` core under Keras's stateful API.
+
+Metrics can also be written the Keras 3 way: variables from `add_variable` in `__init__`,
+`update_state` writing them with `assign_add`, `result` reading them. Both kinds have the
+stateless methods (`stateless_update_state`, ...) and train inside the fused `fit()` loop.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,26 @@ import jax.numpy as jnp
 import numpy as np
 from flax import nnx
 
+from kernelkit import initializers
 from kernelkit.losses.loss import standardize_dtype
 from kernelkit.naming import to_snake_case, unique_name
 from kernelkit.registry import register_builtin
+from kernelkit.variables import Variable
 
 __all__ = ["Metric", "MetricVariable"]
 
 
-class MetricVariable(nnx.Variable):
-    """One array of a metric's state; the training step carries these and resets them."""
+class MetricVariable(Variable):
+    """One array of a metric's state (a Keras `Variable`); the training step carries these.
+
+    Example:
+        >>> v = MetricVariable(jnp.zeros(()), name="total")
+        >>> _ = v.assign_add(2.0)
+        >>> float(v.value), v.trainable
+        (2.0, False)
+    """
+
+    _counts_writes = False  # metric writes never invalidate caches of the model's weights
 
 
 @register_builtin("keras.metrics")
@@ -59,6 +75,7 @@ class Metric(nnx.Module):
         self.name = name or unique_name(to_snake_case(type(self).__name__))
         self._dtype = standardize_dtype(dtype)
         self._state = None  # {variable name: MetricVariable}, created on first use
+        self._variables = []  # Keras-style variables from add_variable, in creation order
         self.built = True
 
     @property
@@ -127,13 +144,88 @@ class Metric(nnx.Module):
         for key, v in value.items():
             self._state[key].set_value(jnp.asarray(v))
 
+    def add_variable(self, shape, initializer, dtype=None, aggregation="sum", name=None):
+        """Creates a state variable (Keras 3's way of writing a metric) and returns it.
+
+        Args:
+            shape: The variable's shape.
+            initializer: An initializer name, object or callable (`"zeros"`).
+            dtype: The variable's dtype; defaults to `floatx()`.
+            aggregation: How replicas combine it (`"sum"`, `"mean"`, ...).
+            name: The variable's name; `variable`, `variable_1`, ... when omitted.
+
+        Returns:
+            A `MetricVariable` (a Keras `Variable`), listed in `variables`.
+
+        Example:
+            >>> class Total(Metric):
+            ...     def __init__(self, name="total"):
+            ...         super().__init__(name=name)
+            ...         self.total = self.add_variable((), "zeros", name="total")
+            ...     def update_state(self, values):
+            ...         self.total.assign_add(jnp.sum(values))
+            ...     def result(self):
+            ...         return self.total.value
+            >>> m = Total(); m.update_state(jnp.array([1.0, 2.0])); float(m.result())
+            3.0
+        """
+        if not hasattr(self, "_variables"):
+            raise RuntimeError(
+                f"{type(self).__name__}: add_variable() was called before the metric was "
+                "initialized. Expected super().__init__() first. Received: no base "
+                "initialization. Call super().__init__(name=name) at the start of __init__."
+            )
+        shape = tuple(int(d) for d in (shape or ()))
+        dtype = jnp.dtype(standardize_dtype(dtype))
+        name = name or unique_name("variable")
+        with jax.ensure_compile_time_eval():
+            value = jnp.asarray(initializers.get(initializer or "zeros")(shape, dtype=dtype),
+                                dtype)
+        variable = MetricVariable(value, name=name, path=f"{self.name}/{name}",
+                                  aggregation=aggregation or "none",
+                                  synchronization="on_read")
+        self._variables.append(variable)
+        return variable
+
+    def add_weight(self, shape=(), initializer=None, dtype=None, name=None):
+        """Keras's older alias of `add_variable` (aggregation `"sum"`).
+
+        Args:
+            shape: The variable's shape.
+            initializer: An initializer; zeros when omitted.
+            dtype: The variable's dtype; defaults to `floatx()`.
+            name: The variable's name.
+
+        Returns:
+            The new `MetricVariable`.
+
+        Example:
+            >>> m = Metric(name="m"); m.add_weight((2,), "ones", name="w").shape
+            (2,)
+        """
+        return self.add_variable(shape, initializer, dtype=dtype, name=name)
+
+    def _submetrics(self) -> list:
+        return [v for v in vars(self).values() if isinstance(v, Metric) and v is not self]
+
+    def _is_keras_style(self) -> bool:
+        """Whether the state lives in `add_variable` variables or sub-metrics."""
+        return bool(getattr(self, "_variables", None)) or bool(self._submetrics())
+
+    def _is_functional(self) -> bool:
+        """Whether the state is the pure core's (`update`/`compute`), not Keras variables."""
+        return not self._is_keras_style() and type(self).update is not Metric.update
+
     @property
     def variables(self) -> list:
-        """The state variables, in Keras's variable order."""
+        """The state variables, in Keras's order: own ones, then sub-metrics' ones."""
+        out = list(getattr(self, "_variables", []))
+        for sub in self._submetrics():
+            out.extend(sub.variables)
         if not self.built:
-            return []
+            return out
         self.state  # noqa: B018  (creates the variables on first access)
-        return list(self._state.values())
+        return out + list(self._state.values())
 
     def update_state(self, *args, **kwargs) -> None:
         """Accumulates one batch into the state stored on the object."""
@@ -146,7 +238,11 @@ class Metric(nnx.Module):
         return self.compute(self.state)
 
     def reset_state(self) -> None:
-        """Resets the stored state to zeros."""
+        """Resets every state variable to zeros (as Keras's base `reset_state`)."""
+        for variable in getattr(self, "_variables", []):
+            variable.assign(np.zeros(variable.shape, variable.dtype))
+        for sub in self._submetrics():
+            sub.reset_state()
         self.state = self.init_state() if self.built else None
 
     def __call__(self, *args, **kwargs):
@@ -154,17 +250,91 @@ class Metric(nnx.Module):
         return self.result()
 
     def stateless_update_state(self, metric_variables, *args, **kwargs) -> list:
-        """Keras's stateless form: a list of arrays in, the updated list out."""
-        state = dict(zip(self.state_shapes(), metric_variables, strict=True))
-        return list(self.update(state, *args, **kwargs).values())
+        """Keras's stateless form of `update_state`: arrays in, the updated arrays out.
+
+        Pure and jit-able; the metric object is left untouched.
+
+        Args:
+            metric_variables: Arrays shaped like `variables`, in that order.
+            *args: What `update_state` takes (`y_true, y_pred`, ...).
+            **kwargs: Keyword arguments of `update_state` (`sample_weight`).
+
+        Returns:
+            The new arrays, in `variables` order.
+
+        Example:
+            >>> from kernelkit.metrics import Mean
+            >>> m = Mean()
+            >>> state = m.stateless_update_state(m.stateless_reset_state(), jnp.array([2.0]))
+            >>> float(m.stateless_result(state)), float(m.result())
+            (2.0, 0.0)
+        """
+        if self._is_functional():
+            state = self._as_state(metric_variables)
+            return list(self.update(state, *args, **kwargs).values())
+        copy = self._copy_holding(metric_variables)
+        copy.update_state(*args, **kwargs)
+        return [v.get_value() for v in copy.variables]
 
     def stateless_result(self, metric_variables):
-        """Keras's stateless form of `result()`."""
-        return self.compute(dict(zip(self.state_shapes(), metric_variables, strict=True)))
+        """Keras's stateless form of `result()`.
+
+        Args:
+            metric_variables: Arrays shaped like `variables`, in that order.
+
+        Returns:
+            The metric value for that state.
+
+        Example:
+            >>> from kernelkit.metrics import Sum
+            >>> float(Sum().stateless_result([jnp.array(4.0)]))
+            4.0
+        """
+        if self._is_functional():
+            return self.compute(self._as_state(metric_variables))
+        return self._copy_holding(metric_variables).result()
 
     def stateless_reset_state(self) -> list:
-        """Keras's stateless form of `reset_state()`."""
-        return list(self.init_state().values())
+        """Keras's stateless form of `reset_state()`: the reset arrays, the metric untouched.
+
+        Returns:
+            The initial arrays, in `variables` order.
+
+        Example:
+            >>> from kernelkit.metrics import Mean
+            >>> [float(v) for v in Mean().stateless_reset_state()]
+            [0.0, 0.0]
+        """
+        if self._is_functional():
+            return list(self.init_state().values())
+        copy = self._copy_holding(None)
+        copy.reset_state()
+        return [v.get_value() for v in copy.variables]
+
+    def _check_count(self, metric_variables) -> list:
+        values = list(metric_variables)
+        expected = len(self.variables)
+        if len(values) != expected:
+            raise ValueError(
+                f"{type(self).__name__} '{self.name}': metric_variables must match the "
+                f"metric's variables one to one. Expected {expected} arrays. Received: "
+                f"{len(values)} arrays. Pass metric.variables or their values."
+            )
+        return values
+
+    def _as_state(self, metric_variables) -> dict:
+        values = self._check_count(metric_variables)
+        return dict(zip(self.state_shapes(), (_array_of(v) for v in values), strict=True))
+
+    def _copy_holding(self, metric_variables):
+        """A copy of the metric (made inside the current trace) holding `metric_variables`."""
+        values = None if metric_variables is None else self._check_count(metric_variables)
+        graphdef, state = nnx.split(self)
+        copy = nnx.merge(graphdef, state, copy=True)
+        if values is not None:
+            for variable, value in zip(copy.variables, values):
+                variable.set_value(jnp.asarray(_array_of(value), variable.dtype))
+        return copy
 
     # ----- serialization ------------------------------------------------------------------
 
@@ -179,3 +349,7 @@ class Metric(nnx.Module):
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}>"
+
+
+def _array_of(value):
+    return value.get_value() if isinstance(value, nnx.Variable) else value
