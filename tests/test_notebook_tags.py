@@ -48,6 +48,13 @@ def _where(path: Path, index: int) -> str:
     return f"{path.name}, cell {index}"
 
 
+def test_the_tutorials_exist():
+    names = [path.name for path in NOTEBOOKS]
+    assert len(names) >= 9, names
+    assert {"07_text_classification.ipynb", "08_custom_training_step.ipynb",
+            "09_training_tools.ipynb"} <= set(names)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
 def test_visible_cells_hold_no_checks(path):
     for index, cell in enumerate(_cells(path)):
