@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -84,10 +85,35 @@ class HashedCrossing(HostLayer):
         if args and isinstance(args[0], list | tuple) and not any(
                 isinstance(x, SymbolicTensor) for x in args[0]):
             args = (tuple(args[0]), *args[1:])
+            if any(isinstance(x, jax.core.Tracer) for x in args[0]):
+                return self._traced_call(args[0])
         return super().__call__(*args, **kwargs)
 
+    def _traced_call(self, inputs):
+        # Integer features computed by earlier layers (a FeatureSpace's lookups) arrive traced
+        # inside a model's compiled step; the hash runs on the host through a callback.
+        shapes = [tuple(jnp.shape(x)) for x in inputs]
+        if any(not jnp.issubdtype(jnp.asarray(x).dtype, jnp.integer) for x in inputs) or len(
+                set(shapes)) != 1 or len(shapes[0]) > 2:
+            raise ValueError(
+                f"HashedCrossing '{self.name}': inside a JAX transformation it crosses only "
+                "integer inputs of one shape (), (batch,) or (batch, 1). Received: inputs="
+                f"{[describe(x) for x in inputs]}. Cross strings before the compiled step.")
+        out = jax.ShapeDtypeStruct(shapes[0], jnp.int32)
+        bins = jax.pure_callback(lambda *a: self._bins(a).astype(np.int32), out, *inputs,
+                                 vmap_method="sequential")
+        if self.output_mode == "int":
+            return bins
+        return encode_categorical(bins, "one_hot", self.num_bins, self.compute_dtype)
+
     def call(self, inputs):
-        arrays = self._check(inputs)
+        bins = jnp.asarray(self._bins(self._check(inputs)))
+        if self.output_mode == "int":
+            return bins  # int32: JAX without x64 holds int64 as int32, as Keras's output does
+        return encode_categorical(bins, "one_hot", self.num_bins, self.compute_dtype)
+
+    def _bins(self, arrays):
+        arrays = [to_host_array(a) for a in arrays]
         shape = arrays[0].shape
         flat = [a.reshape(-1).tolist() for a in arrays]
         out = []
@@ -97,10 +123,7 @@ class HashedCrossing(HostLayer):
                 fp = fingerprint64(v.encode("utf-8")) if isinstance(v, str) else int(v) & _M
                 h = fingerprint_cat64(h, fp)
             out.append(h % self.num_bins)
-        bins = jnp.asarray(np.asarray(out, dtype=np.int64).reshape(shape))
-        if self.output_mode == "int":
-            return bins  # int32: JAX without x64 holds int64 as int32, as Keras's output does
-        return encode_categorical(bins, "one_hot", self.num_bins, self.compute_dtype)
+        return np.asarray(out, dtype=np.int64).reshape(shape)
 
     def compute_output_shape(self, input_shape):
         first = tuple(input_shape[0])

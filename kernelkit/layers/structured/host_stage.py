@@ -25,13 +25,15 @@ class HostStage:
         False
     """
 
-    def __init__(self, chains, names):
+    def __init__(self, chains, names, shapes=None):
         self.chains, self.names = chains, names
+        self.shapes = shapes or [None] * len(chains)
         self.active = any(chains)
 
-    def _run(self, chain, x):
+    def _run(self, chain, x, shape=None):
         if isinstance(x, jax.core.Tracer):
             return x  # inside the compiled step: the data came through the host stage
+        x = _adjust_rank(x, shape)
         if not is_string_array(x) and getattr(chain[0], "takes_strings", False):
             return x  # TextVectorization/StringLookup take strings: numbers are their outputs
         for layer in chain:
@@ -42,14 +44,29 @@ class HostStage:
         """`x` with each input that feeds host layers replaced by their output."""
         n = len(self.chains)
         if isinstance(x, dict):
-            return {k: (self._run(self.chains[self.names.index(k)], v)
-                        if k in self.names and self.chains[self.names.index(k)] else v)
+            return {k: (self._run(self.chains[i], v, self.shapes[i])
+                        if (i := self._index(k)) is not None and self.chains[i] else v)
                     for k, v in x.items()}
         if n > 1 and isinstance(x, list | tuple):
-            return type(x)(self._run(c, v) if c else v for c, v in zip(self.chains, x))
+            return type(x)(self._run(c, v, s) if c else v
+                           for c, v, s in zip(self.chains, x, self.shapes))
         if n == 1 and isinstance(x, list | tuple) and len(x) == 1 and not is_string_array(x):
-            return [self._run(self.chains[0], x[0])]
-        return self._run(self.chains[0], x) if self.chains[0] else x
+            return [self._run(self.chains[0], x[0], self.shapes[0])]
+        return self._run(self.chains[0], x, self.shapes[0]) if self.chains[0] else x
+
+    def _index(self, name):
+        return self.names.index(name) if name in self.names else None
+
+
+def _adjust_rank(x, shape):
+    """Keras's input rank adjustment, before the host layers: `(batch,)` data for an `Input`
+    of shape `(batch, 1)` gets its last axis."""
+    if shape is None or len(shape) < 2 or shape[-1] != 1:
+        return x
+    arr = np.asarray(x) if isinstance(x, list | tuple) else x
+    if getattr(arr, "ndim", None) == len(shape) - 1:
+        return np.expand_dims(arr, -1)
+    return x
 
 
 def host_stage_of(model) -> HostStage | None:
@@ -65,8 +82,8 @@ def host_stage_of(model) -> HostStage | None:
         >>> host_stage_of(model).chains == [[lookup]]
         True
     """
-    chains, names = _sequential_chains(model) or _functional_chains(model) or ([], [])
-    stage = HostStage(chains, names)
+    chains, names, *shapes = _sequential_chains(model) or _functional_chains(model) or ([], [])
+    stage = HostStage(chains, names, shapes[0] if shapes else None)
     if not stage.active:
         return None
     for chain in chains:
@@ -114,7 +131,7 @@ def _functional_chains(model):
     chains = [[] if i is None else [model._layers[i]] for i in indices]
     names = [t._keras_history[0].name if t._keras_history else f"input_{i}"
              for i, t in enumerate(model.inputs)]
-    return chains, names
+    return chains, names, [tuple(t.shape) for t in model.inputs]
 
 
 def host_stage_data(model, x):
