@@ -19,6 +19,7 @@ from kernelkit.data.sequences import pad_sequences
 from kernelkit.data.text_directory import text_dataset_from_directory
 from kernelkit.data.timeseries import timeseries_dataset_from_array
 from kernelkit.display.graph_dot import model_to_dot, plot_model
+from kernelkit.layers.feature_space import FeatureSpace
 from kernelkit.layers.source_inputs import get_source_inputs, is_keras_tensor
 from kernelkit.models.serialization import clone_model
 from kernelkit.naming import reset_names as clear_session
@@ -38,7 +39,7 @@ from kernelkit.saving import (
 )
 from kernelkit.saving.config_object import Config
 
-__all__ = ["Config", "CustomObjectScope", "Progbar", "PyDataset", "Sequence", "array_to_img",
+__all__ = ["Config", "CustomObjectScope", "FeatureSpace", "Progbar", "PyDataset", "Sequence", "array_to_img",
            "audio_dataset_from_directory", "bounding_boxes", "clear_session", "clone_model",
            "custom_object_scope", "deserialize_keras_object", "disable_interactive_logging",
            "enable_interactive_logging", "get_custom_objects", "get_file", "get_registered_name",
