@@ -415,3 +415,12 @@ def test_hashed_crossing_inside_jit_matches_eager():
     np.testing.assert_array_equal(jax.jit(lambda p, q: one_hot((p, q)))(a, b), one_hot((a, b)))
     with pytest.raises(ValueError, match="HashedCrossing"):
         jax.jit(lambda p, q: crossing((p, q)))(a, b.astype("float32"))
+
+
+def test_exported_from_utils_as_in_keras():
+    assert kk.utils.FeatureSpace is FeatureSpace
+    assert "FeatureSpace" in kk.utils.__all__ and hasattr(keras.utils, "FeatureSpace")
+    assert keras.utils.FeatureSpace.__name__ == FeatureSpace.__name__
+    own = {n for n in vars(keras.utils.FeatureSpace) if not n.startswith("_")}
+    assert {"adapt", "cross", "float_discretized", "get_encoded_features", "save"} <= own
+    assert sorted(own - set(dir(FeatureSpace))) == []
