@@ -8,7 +8,6 @@ import jax
 import jax.numpy as jnp
 
 from kernelkit import registry
-from kernelkit.errors import UnsafeModelError
 
 __all__ = [
     "celu", "deserialize", "elu", "exponential", "gelu", "get", "glu", "hard_shrink",
@@ -418,6 +417,11 @@ _ACTIVATIONS["hard_swish"] = hard_silu
 registry.register_builtin("keras.activations", "swish")(silu)
 registry.register_builtin("keras.activations", "hard_swish")(hard_silu)
 
+_LOOKUP = registry.Lookup("activations", "activation", "keras.activations", _ACTIVATIONS,
+                          by_name=True, default=linear,
+                          accepts="a name, a dict, a callable or None",
+                          refuse_fix="Pass e.g. 'relu'.")
+
 
 def serialize(activation):
     """Returns Keras 3's serialized form of an activation.
@@ -433,19 +437,7 @@ def serialize(activation):
         >>> serialize(swish)
         'silu'
     """
-    name = getattr(activation, "__name__", None)
-    if name is not None and _ACTIVATIONS.get(name) is activation:
-        return name
-    if hasattr(activation, "get_config"):
-        return registry.serialize(activation)
-    if not callable(activation) or not isinstance(name, str) or name == "<lambda>":
-        raise ValueError(
-            "activations.serialize: the activation has no name to be saved under. Expected a "
-            f"built-in or named function. Received: activation={activation!r}. Define it with "
-            "`def` and decorate it with kernelkit.utils.register_keras_serializable."
-        )
-    return {"module": "builtins", "class_name": "function",
-            "config": registry.get_registered_name(activation), "registered_name": "function"}
+    return _LOOKUP.serialize(activation)
 
 
 def deserialize(config, custom_objects=None):
@@ -462,25 +454,7 @@ def deserialize(config, custom_objects=None):
         >>> deserialize("swish") is silu
         True
     """
-    if isinstance(config, dict) and config.get("class_name") == "function":
-        config = config.get("config")
-    if isinstance(config, str):
-        fn = _ACTIVATIONS.get(config) or registry.get_registered_object(
-            config, custom_objects, builtins=False)
-        if fn is None or isinstance(fn, type) or not callable(fn):
-            raise UnsafeModelError(
-                f"activation: {config!r} is not a known activation. Expected a Keras "
-                f"activation name ({', '.join(sorted(_ACTIVATIONS))}) or a function passed in "
-                "custom_objects or registered with register_keras_serializable. "
-                f"Received: config={config!r}."
-            )
-        return fn
-    if isinstance(config, dict):
-        return registry.deserialize(config, custom_objects=custom_objects, where="activation")
-    raise registry.IdentifierTypeError(
-        "activations.deserialize: cannot read the config. Expected a string or a dict. "
-        f"Received: config of type {type(config).__name__}."
-    )
+    return _LOOKUP.deserialize(config, custom_objects)
 
 
 def get(identifier):
@@ -496,13 +470,4 @@ def get(identifier):
         >>> get("relu") is relu, get(None) is linear
         (True, True)
     """
-    if identifier is None:
-        return linear
-    if isinstance(identifier, str | dict):
-        return deserialize(identifier)
-    if callable(identifier):
-        return identifier
-    raise registry.IdentifierTypeError(
-        "activations.get: could not interpret the activation identifier. Expected a name, a "
-        f"dict, a callable or None. Received: identifier={identifier!r}. Pass e.g. 'relu'."
-    )
+    return _LOOKUP.get(identifier)

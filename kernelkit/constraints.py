@@ -150,6 +150,10 @@ class MinMaxNorm(Constraint):
 max_norm, non_neg, unit_norm, min_max_norm = MaxNorm, NonNeg, UnitNorm, MinMaxNorm
 
 
+_LOOKUP = registry.Lookup("constraints", "constraint", _MODULE, _NAMES,
+                          accepts="a name, a dict, a Constraint or a callable")
+
+
 def serialize(constraint) -> dict:
     """Returns Keras 3's serialized dict for a constraint.
 
@@ -157,7 +161,7 @@ def serialize(constraint) -> dict:
         >>> serialize(NonNeg())["class_name"]
         'NonNeg'
     """
-    return registry.serialize(constraint)
+    return _LOOKUP.serialize(constraint)
 
 
 def deserialize(config, custom_objects=None):
@@ -170,10 +174,7 @@ def deserialize(config, custom_objects=None):
         >>> deserialize({"class_name": "MaxNorm", "config": {"max_value": 3}}).max_value
         3
     """
-    if isinstance(config, str):
-        config = {"class_name": config, "config": {}}
-    return registry.deserialize(config, module=_MODULE, custom_objects=custom_objects,
-                                where="constraint")
+    return _LOOKUP.deserialize(config, custom_objects)
 
 
 def get(identifier):
@@ -190,26 +191,4 @@ def get(identifier):
         >>> type(get("non_neg")).__name__
         'NonNeg'
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, str):
-        obj = _NAMES.get(identifier) or registry.get_registered_object(identifier,
-                                                                         builtins=False)
-        if obj is None:
-            raise ValueError(
-                f"constraints.get: unknown constraint {identifier!r}. Expected one of "
-                f"{sorted(_NAMES)} or a registered name. Received: identifier={identifier!r}. "
-                "Names are case-sensitive."
-            )
-    elif isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    else:
-        obj = identifier
-    if isinstance(obj, type):
-        return obj()
-    if callable(obj):
-        return obj
-    raise registry.IdentifierTypeError(
-        "constraints.get: could not interpret the constraint identifier. Expected a name, a "
-        f"dict, a Constraint or a callable. Received: identifier={identifier!r}."
-    )
+    return _LOOKUP.get(identifier)

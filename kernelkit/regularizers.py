@@ -196,6 +196,10 @@ l1, l2, l1_l2, orthogonal_regularizer = L1, L2, L1L2, OrthogonalRegularizer
 _NAMES["l1_l2"] = registry.register_builtin(_MODULE, "l1_l2")(L1L2)  # Keras's public alias
 
 
+_LOOKUP = registry.Lookup("regularizers", "regularizer", _MODULE, _NAMES,
+                          accepts="a name, a dict, a Regularizer or a callable")
+
+
 def serialize(regularizer) -> dict:
     """Returns Keras 3's serialized dict for a regularizer.
 
@@ -203,7 +207,7 @@ def serialize(regularizer) -> dict:
         >>> serialize(L2(0.5))["config"]
         {'l2': 0.5}
     """
-    return registry.serialize(regularizer)
+    return _LOOKUP.serialize(regularizer)
 
 
 def deserialize(config, custom_objects=None):
@@ -216,10 +220,7 @@ def deserialize(config, custom_objects=None):
         >>> deserialize({"class_name": "L1", "config": {"l1": 0.5}}).l1
         0.5
     """
-    if isinstance(config, str):
-        config = {"class_name": config, "config": {}}
-    return registry.deserialize(config, module=_MODULE, custom_objects=custom_objects,
-                                where="regularizer")
+    return _LOOKUP.deserialize(config, custom_objects)
 
 
 def get(identifier):
@@ -236,26 +237,4 @@ def get(identifier):
         >>> get("l2").l2
         0.01
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, str):
-        obj = _NAMES.get(identifier) or registry.get_registered_object(identifier,
-                                                                         builtins=False)
-        if obj is None:
-            raise ValueError(
-                f"regularizers.get: unknown regularizer {identifier!r}. Expected one of "
-                f"{sorted(_NAMES)} or a registered name. Received: identifier={identifier!r}. "
-                "Names are case-sensitive."
-            )
-    elif isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    else:
-        obj = identifier
-    if isinstance(obj, type):
-        return obj()
-    if callable(obj):
-        return obj
-    raise registry.IdentifierTypeError(
-        "regularizers.get: could not interpret the regularizer identifier. Expected a name, a "
-        f"dict, a Regularizer or a callable. Received: identifier={identifier!r}."
-    )
+    return _LOOKUP.get(identifier)

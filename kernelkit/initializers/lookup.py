@@ -20,7 +20,7 @@ def serialize(initializer) -> dict:
         >>> serialize(Zeros())
         {'module': 'keras.initializers', 'class_name': 'Zeros', 'config': {}, 'registered_name': None}
     """
-    return registry.serialize(initializer)
+    return _LOOKUP.serialize(initializer)
 
 
 def deserialize(config, custom_objects=None):
@@ -33,10 +33,7 @@ def deserialize(config, custom_objects=None):
         >>> deserialize({"class_name": "he_normal", "config": {"seed": 1}}).seed
         1
     """
-    if isinstance(config, str):
-        config = {"class_name": config, "config": {}}
-    return registry.deserialize(config, module=_MODULE, custom_objects=custom_objects,
-                                where="initializer")
+    return _LOOKUP.deserialize(config, custom_objects)
 
 
 def get(identifier):
@@ -55,30 +52,7 @@ def get(identifier):
         >>> type(get("glorot_uniform")).__name__
         'GlorotUniform'
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, str):
-        obj = _NAMES.get(identifier) or registry.get_registered_object(identifier, builtins=False)
-        if obj is None:
-            raise ValueError(
-                f"initializers.get: unknown initializer {identifier!r}. Expected one of "
-                f"{sorted(_NAMES)} or a registered name. Received: identifier={identifier!r}. "
-                "Names are case-sensitive."
-            )
-    elif isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, np.ndarray | np.generic | jax.Array):
-        obj = _from_array(identifier)
-    else:
-        obj = identifier
-    if isinstance(obj, type):
-        return obj()
-    if callable(obj):
-        return obj
-    raise registry.IdentifierTypeError(
-        "initializers.get: could not interpret the initializer identifier. Expected a name, "
-        f"a dict, an Initializer, a callable or an array. Received: identifier={identifier!r}."
-    )
+    return _LOOKUP.get(identifier)
 
 
 def _from_array(array):
@@ -92,3 +66,15 @@ def _from_array(array):
         return jnp.asarray(array, dtype=_dtype(dtype))
 
     return initialize
+
+
+def _convert(identifier):
+    """An array becomes an initializer returning it; other identifiers go the common way."""
+    if isinstance(identifier, np.ndarray | np.generic | jax.Array):
+        return _from_array(identifier)
+    return None
+
+
+_LOOKUP = registry.Lookup(
+    "initializers", "initializer", _MODULE, _NAMES, convert=_convert,
+    accepts="a name, a dict, an Initializer, a callable or an array")

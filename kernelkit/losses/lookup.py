@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-
 from kernelkit.losses import (
     circle_loss,
     generalized_crossentropy,
@@ -14,9 +12,7 @@ from kernelkit.losses import (
     sequence,
 )
 from kernelkit.losses.loss import Loss, LossFunctionWrapper
-from kernelkit.registry import deserialize as registry_deserialize
-from kernelkit.registry import get_registered_object
-from kernelkit.registry import serialize as registry_serialize
+from kernelkit.registry import Lookup
 
 __all__ = [
     "ALL_OBJECTS", "deserialize", "get", "is_binary_or_sparse_categorical",
@@ -49,6 +45,14 @@ for _alias, _target in {
 }.items():
     ALL_OBJECTS[_alias] = ALL_OBJECTS[_alias.upper()] = ALL_OBJECTS[_target]
 
+_LOOKUP = Lookup(
+    "kernelkit.losses", "loss", "keras.losses", ALL_OBJECTS, strings="object", builtins=True,
+    accepts="a name, a Loss, a dict config or a callable fn(y_true, y_pred)",
+    unknown_hint=", a Loss instance or a callable fn(y_true, y_pred)",
+    unknown_fix="Check the spelling (names are case-sensitive) or register the function with "
+                "register_keras_serializable.",
+    refuse_fix="Pass one of those.", where="kernelkit.losses.deserialize")
+
 
 def serialize(loss):
     """Serializes a `Loss` to Keras's dict form, or a loss function to its name.
@@ -57,7 +61,7 @@ def serialize(loss):
         >>> serialize(regression.mean_squared_error)
         'mean_squared_error'
     """
-    return registry_serialize(loss)
+    return _LOOKUP.serialize(loss)
 
 
 def deserialize(config, custom_objects=None):
@@ -69,10 +73,7 @@ def deserialize(config, custom_objects=None):
         >>> deserialize(serialize(regression.Huber(delta=2.0))).get_config()["delta"]
         2.0
     """
-    if isinstance(config, str) and config in ALL_OBJECTS:
-        return ALL_OBJECTS[config]
-    return registry_deserialize(config, module="keras.losses", custom_objects=custom_objects,
-                                where="kernelkit.losses.deserialize")
+    return _LOOKUP.deserialize(config, custom_objects)
 
 
 def get(identifier):
@@ -88,30 +89,7 @@ def get(identifier):
         >>> type(get("BinaryCrossentropy")).__name__
         'BinaryCrossentropy'
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS.get(identifier) or get_registered_object(identifier)
-        if obj is None:
-            raise ValueError(
-                f"kernelkit.losses.get: unknown loss {identifier!r}. Expected one of "
-                f"{sorted(ALL_OBJECTS)}, a Loss instance or a callable fn(y_true, y_pred). "
-                f"Received: identifier={identifier!r}. Check the spelling (names are "
-                "case-sensitive) or register the function with register_keras_serializable."
-            )
-    else:
-        obj = identifier
-    if inspect.isclass(obj):
-        obj = obj()
-    if not callable(obj):
-        raise ValueError(
-            "kernelkit.losses.get: could not interpret the loss identifier. Expected a name, "
-            "a Loss, a dict config or a callable fn(y_true, y_pred). Received: "
-            f"identifier={identifier!r}. Pass one of those."
-        )
-    return obj
+    return _LOOKUP.get(identifier)
 
 
 def is_binary_or_sparse_categorical(y_true_shape, y_pred_shape) -> tuple[bool, bool]:

@@ -20,9 +20,7 @@ from kernelkit.metrics import (
 )
 from kernelkit.metrics.metric import Metric
 from kernelkit.naming import to_snake_case
-from kernelkit.registry import deserialize as registry_deserialize
-from kernelkit.registry import get_registered_object
-from kernelkit.registry import serialize as registry_serialize
+from kernelkit.registry import Lookup
 
 __all__ = ["ALL_OBJECTS", "deserialize", "get", "resolve_accuracy", "resolve_crossentropy",
            "resolve_metric", "serialize"]
@@ -43,6 +41,25 @@ for _alias, _cls in {"bce": "BinaryCrossentropy", "mse": "MeanSquaredError",
     ALL_OBJECTS[_alias] = ALL_OBJECTS[_alias.upper()] = ALL_OBJECTS[_cls]
 
 
+def _as_metric(obj):
+    """A Metric as it is; a plain function becomes a `MeanMetricWrapper` named after it."""
+    if isinstance(obj, Metric):
+        return obj
+    if callable(obj):
+        return mean.MeanMetricWrapper(obj, name=getattr(obj, "__name__", None)
+                                      or getattr(obj, "name", None))
+    return None
+
+
+_LOOKUP = Lookup(
+    "kernelkit.metrics", "metric", "keras.metrics", ALL_OBJECTS, strings=None, builtins=True,
+    accept=_as_metric,
+    accepts="a name, a Metric, a dict config or a callable fn(y_true, y_pred)",
+    unknown_hint=", a Metric instance or a callable fn(y_true, y_pred)",
+    unknown_fix="Check the spelling (names are case-sensitive) or pass the function itself.",
+    refuse_fix="Pass one of those.", where="kernelkit.metrics.deserialize")
+
+
 def serialize(metric):
     """Serializes a `Metric` to Keras's dict form (a function to its name).
 
@@ -51,7 +68,7 @@ def serialize(metric):
         >>> serialize(metrics.MeanAbsoluteError())["class_name"]
         'MeanAbsoluteError'
     """
-    return registry_serialize(metric)
+    return _LOOKUP.serialize(metric)
 
 
 def deserialize(config, custom_objects=None):
@@ -63,17 +80,7 @@ def deserialize(config, custom_objects=None):
         >>> type(m).__name__, m.name
         ('MeanAbsoluteError', 'mae')
     """
-    return registry_deserialize(config, module="keras.metrics", custom_objects=custom_objects,
-                                where="kernelkit.metrics.deserialize")
-
-
-def _unknown(identifier):
-    return ValueError(
-        f"kernelkit.metrics.get: unknown metric {identifier!r}. Expected one of "
-        f"{sorted(ALL_OBJECTS)}, a Metric instance or a callable fn(y_true, y_pred). "
-        f"Received: identifier={identifier!r}. Check the spelling (names are case-sensitive) "
-        "or pass the function itself."
-    )
+    return _LOOKUP.deserialize(config, custom_objects)
 
 
 def get(identifier):
@@ -90,28 +97,7 @@ def get(identifier):
         >>> get(gap).name
         'gap'
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS.get(identifier) or get_registered_object(identifier)
-        if obj is None:
-            raise _unknown(identifier)
-    else:
-        obj = identifier
-    if inspect.isclass(obj):
-        obj = obj()
-    if isinstance(obj, Metric):
-        return obj
-    if callable(obj):
-        return mean.MeanMetricWrapper(obj, name=getattr(obj, "__name__", None)
-                                      or getattr(obj, "name", None))
-    raise ValueError(
-        "kernelkit.metrics.get: could not interpret the metric identifier. Expected a name, "
-        "a Metric, a dict config or a callable fn(y_true, y_pred). Received: "
-        f"identifier={identifier!r}. Pass one of those."
-    )
+    return _LOOKUP.get(identifier)
 
 
 def _loss_kind(loss):

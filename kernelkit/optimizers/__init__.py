@@ -34,8 +34,7 @@ from kernelkit.optimizers.optimizer import Optimizer
 from kernelkit.optimizers.rmsprop import RMSprop
 from kernelkit.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from kernelkit.optimizers.sgd import SGD
-from kernelkit.registry import deserialize as _deserialize
-from kernelkit.registry import serialize as _serialize
+from kernelkit.registry import Lookup
 
 __all__ = [
     "Adadelta",
@@ -70,6 +69,24 @@ _BY_NAME = {cls.__name__.lower(): cls for cls in (
     ScheduleFreeAdamW, MultiOptimizer, OptimizerMap, LossScaleOptimizer)}
 
 
+def _convert(identifier):
+    """An optimizer as it is, and an optax transform wrapped; other identifiers go the common
+    way."""
+    if isinstance(identifier, Optimizer):
+        return identifier
+    if isinstance(identifier, optax.GradientTransformation):
+        return OptaxOptimizer(identifier)
+    return None
+
+
+_LOOKUP = Lookup(
+    "optimizers", "optimizer", "keras.optimizers", _BY_NAME, fold_case=True, convert=_convert,
+    accept=lambda obj: obj if isinstance(obj, Optimizer) else None,
+    accepts="a name, a config dict, an Optimizer or an optax.GradientTransformation",
+    unknown_hint="", unknown_fix="Check the spelling.", refuse_fix="Pass e.g. 'adam'.",
+    show=lambda identifier: type(identifier).__name__, where="optimizers.deserialize")
+
+
 def serialize(optimizer: Optimizer) -> dict:
     """Returns the Keras 3 dict form of an optimizer.
 
@@ -77,7 +94,7 @@ def serialize(optimizer: Optimizer) -> dict:
         >>> serialize(Adam())["class_name"]
         'Adam'
     """
-    return _serialize(optimizer)
+    return _LOOKUP.serialize(optimizer)
 
 
 def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
@@ -87,12 +104,7 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
         >>> type(deserialize({"class_name": "adam", "config": {}})).__name__
         'Adam'
     """
-    config = dict(config)
-    builtin = _BY_NAME.get(str(config.get("class_name", "")).lower())
-    if builtin is not None and not config.get("registered_name"):
-        config["class_name"] = builtin.__name__
-    return _deserialize(config, module="keras.optimizers", custom_objects=custom_objects,
-                        where="optimizers.deserialize")
+    return _LOOKUP.deserialize(config, custom_objects)
 
 
 def get(identifier) -> Optimizer | None:
@@ -105,22 +117,4 @@ def get(identifier) -> Optimizer | None:
         >>> type(get("rmsprop")).__name__
         'RMSprop'
     """
-    if identifier is None or isinstance(identifier, Optimizer):
-        return identifier
-    if isinstance(identifier, optax.GradientTransformation):
-        return OptaxOptimizer(identifier)
-    if isinstance(identifier, str):
-        cls = _BY_NAME.get(identifier.lower())
-        if cls is None:
-            raise ValueError(
-                f"optimizers.get: unknown optimizer {identifier!r}. Expected one of "
-                f"{sorted(_BY_NAME)}. Received: identifier={identifier!r}. Check the spelling."
-            )
-        return cls()
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    raise ValueError(
-        "optimizers.get: could not interpret the optimizer identifier. Expected a name, a "
-        "config dict, an Optimizer or an optax.GradientTransformation. Received: "
-        f"identifier={type(identifier).__name__}. Pass e.g. 'adam'."
-    )
+    return _LOOKUP.get(identifier)
