@@ -290,7 +290,8 @@ class LiveProgress(ProgbarLogger):
         png = self.curves.to_png(snapshot)
         self._png = png
         self.view.set_curves(png)
-        self._plot_cost = self.clock() - started
+        if self.redraws:  # the first draw also pays matplotlib's one-time set-up: not a cost
+            self._plot_cost = self.clock() - started  # that spaces later redraws out
         self.redraws += 1
 
     def _finish_redraws(self) -> None:

@@ -54,6 +54,38 @@ class LayerGraph:
         if edge not in self.edges:
             self.edges.append(edge)
 
+    def to_text(self) -> str:
+        """The graph as plain text: one line per layer with its shapes and the layers feeding
+        it (what terminals, logs and frontends that show no SVG get).
+
+        Returns:
+            The lines joined by newlines; nested layers are named by their path (`inner/dense`).
+
+        Example:
+            >>> graph = LayerGraph("m", [GraphNode("a", "a", "InputLayer", "(None, 2)",
+            ...                                    "(None, 2)"), GraphNode("b", "b", "Dense")])
+            >>> graph.add_edge("a", "b")
+            >>> print(graph.to_text())
+            Layer graph 'm': 2 layers, 1 connection
+              a (InputLayer)  (None, 2) -> (None, 2)
+              b (Dense)       ? -> ?                  <- a
+        """
+        feeds = {node.id: [] for node in self.nodes}
+        for edge in self.edges:
+            feeds.setdefault(edge.target, []).append(
+                edge.source + (" (inferred)" if edge.inferred else ""))
+        rows = [(f"{node.id} ({node.class_name})", f"{node.input_shape} -> {node.output_shape}",
+                 f"<- {', '.join(feeds[node.id])}" if feeds[node.id] else "")
+                for node in self.nodes]
+        widths = [max((len(row[i]) for row in rows), default=0) for i in range(2)]
+        edges = len(self.edges)
+        lines = [f"Layer graph {self.name!r}: {len(self.nodes)} layer"
+                 f"{'' if len(self.nodes) == 1 else 's'}, {edges} connection"
+                 f"{'' if edges == 1 else 's'}"]
+        lines += [f"  {a.ljust(widths[0])}  {b.ljust(widths[1])}  {c}".rstrip()
+                  for a, b, c in rows]
+        return "\n".join(lines)
+
 
 def _node(layer, node_id, cluster, input_shape=None, output_shape=None) -> GraphNode:
     activation = getattr(layer, "activation", None)

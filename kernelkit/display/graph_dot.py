@@ -25,7 +25,18 @@ _FILL, _BORDER, _TEXT, _EDGE = "#e9eff8", "#5b7db1", "#1a1a1a", "#8a8a8a"
 
 
 class ModelGraph(graphviz.Digraph):
-    """A `graphviz.Digraph` whose notebook display falls back to a hint without Graphviz."""
+    """A `graphviz.Digraph` whose notebook display falls back to a hint without Graphviz.
+
+    Its `repr` (a terminal, and the `text/plain` beside the SVG in a notebook) lists the layers
+    and their connections; `str()` and `.source` are the DOT source, as for any digraph.
+    """
+
+    layer_graph = None  # the `LayerGraph` drawn, set by `to_digraph`
+
+    def __repr__(self) -> str:
+        if self.layer_graph is None:  # a subgraph or a copy: no layer data
+            return f"<ModelGraph {self.name!r}: its DOT source is in .source>"
+        return self.layer_graph.to_text()
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         try:
@@ -72,6 +83,7 @@ def to_digraph(graph: LayerGraph, show_shapes=False, show_dtype=False, show_laye
         "rankdir": rankdir, "bgcolor": "transparent", "fontname": "Helvetica",
         "fontcolor": _EDGE, "fontsize": "11", "nodesep": "0.3", "ranksep": "0.35"},
         node_attr=_NODE, edge_attr={"color": _EDGE, "arrowsize": "0.7"})
+    dot.layer_graph = graph
     ids = {n.id: f"n{i}" for i, n in enumerate(graph.nodes)}
     options = (show_shapes, show_dtype, show_layer_names, show_layer_activations,
                show_trainable)

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from kernelkit.display.environment import show
 
-__all__ = ["LiveView", "widgets_available"]
+__all__ = ["LIVE_VIEW_TEXT", "LiveView", "widgets_available"]
+
+#: The live widget's text/plain form: what a frontend without widget support shows meanwhile.
+LIVE_VIEW_TEXT = ("Training... (kernelkit's live view needs a frontend with ipywidgets: "
+                  "JupyterLab, Notebook 7, VS Code. This output becomes the run's record "
+                  "when training ends.)")
 
 
 def widgets_available() -> bool:
@@ -46,7 +51,10 @@ class LiveView:
         import ipywidgets as widgets
 
         self.progress = widgets.HTML(value="<div style='font-size:13px'>Starting…</div>")
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        # flex-start: at its own size, as the final record's PNG (the VBox would stretch it to
+        # the output's width: blurred in Notebook 7's wide cells)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(
+            max_width="100%", align_self="flex-start"))
         self.best = widgets.HTML(value="")
         self.button = widgets.Button(description="Stop", icon="stop", button_style="danger",
                                      tooltip="Stop training after the current step",
@@ -55,6 +63,8 @@ class LiveView:
         top = widgets.HBox([self.button, self.progress],
                            layout=widgets.Layout(align_items="flex-start"))
         self._box = widgets.VBox([top, self.image, self.best])
+        # frontends that cannot render widgets show this, not the repr `VBox(children=(...`
+        self._box._repr_mimebundle_ = _with_text(self._box._repr_mimebundle_, LIVE_VIEW_TEXT)
         self.handle = show(self._box, display_id=True)
 
     def _clicked(self, _button=None) -> None:
@@ -79,4 +89,24 @@ class LiveView:
         self.finalized = True
         if self.handle is not None:
             self.handle.update({"text/html": html, "text/plain": text}, raw=True)
-        self._box.close()  # no widget state left in the saved notebook
+        self.image.value = b""  # a recorder of widget messages (nbclient) keeps no PNG
+        _close_tree(self._box)  # no widget, layout or style left open in the kernel
+
+
+def _with_text(mimebundle, text: str):
+    """`mimebundle` (a widget's `_repr_mimebundle_`) with `text` as the text/plain form."""
+
+    def with_text(**kwargs):
+        return {**mimebundle(**kwargs), "text/plain": text}
+
+    return with_text
+
+
+def _close_tree(widget) -> None:
+    """Closes a widget, its children and their layout and style widgets."""
+    for child in getattr(widget, "children", ()):
+        _close_tree(child)
+    for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
+        if part is not None:
+            part.close()
+    widget.close()
