@@ -266,6 +266,13 @@ def test_end_to_end_model_saves_and_predicts_on_raw_dicts(trained_model, tmp_pat
                                atol=1e-6)
 
 
+def test_called_on_symbolic_inputs_gives_the_encoded_graph(concat_space):
+    inputs = {k: kk.Input((1,), dtype=f.dtype, name=k) for k, f in concat_space.features.items()}
+    model = kk.Model(inputs, concat_space(inputs))
+    x = {k: np.asarray(v) for k, v in _train_data().items()}
+    np.testing.assert_allclose(model.predict(x, verbose=0), concat_space(x), atol=1e-6)
+
+
 def test_model_fed_by_the_feature_space(concat_space):
     x = concat_space(_train_data())
     model = kk.Sequential([kk.Input((x.shape[-1],)), kk.layers.Dense(1)])

@@ -21,6 +21,7 @@ from kernelkit.layers.preprocessing.normalization import Normalization
 from kernelkit.layers.structured.discretization import Discretization
 from kernelkit.layers.structured.hashed_crossing import HashedCrossing
 from kernelkit.layers.structured.host_layer import is_string_array, to_host_array
+from kernelkit.layers.symbolic import is_symbolic
 from kernelkit.registry import register_builtin, serialize
 
 __all__ = ["FeatureSpace"]
@@ -180,7 +181,7 @@ class FeatureSpace(FeatureConstructors, Layer):
 
     # ---- calling on data ----------------------------------------------------------------------
 
-    def _standardize_data(self, data):
+    def _check_keys(self, data) -> None:
         if not isinstance(data, dict):
             raise ValueError(
                 f"FeatureSpace '{self.name}': it can only be called on a dict. Expected a dict "
@@ -194,6 +195,9 @@ class FeatureSpace(FeatureConstructors, Layer):
                 f"FeatureSpace '{self.name}': the data's keys do not match the features. "
                 f"Expected keys {sorted(self.features)}. Received: keys {sorted(data)} "
                 f"(missing {missing}, unknown {unknown}). Pass exactly the features.")
+
+    @staticmethod
+    def _as_columns(data):
         columns, rebatched = {}, False
         for key, value in data.items():
             x = to_host_array(value)
@@ -205,8 +209,13 @@ class FeatureSpace(FeatureConstructors, Layer):
         return columns, rebatched
 
     def __call__(self, data):
+        """Encodes `data`: a dict of arrays (a batch), of scalars (one sample), or of
+        symbolic tensors (returns the encoded graph on them, as `get_encoded_features`)."""
         self._check_if_built()
-        columns, rebatched = self._standardize_data(data)
+        self._check_keys(data)
+        if any(is_symbolic(v) for v in data.values()):
+            return self._encode(data)
+        columns, rebatched = self._as_columns(data)
         merged = self._encode(columns)
         if rebatched:
             if self.output_mode == "concat":
