@@ -31,37 +31,113 @@ class FeatureConstructors:
 
     @classmethod
     def cross(cls, feature_names, crossing_dim, output_mode="one_hot"):
-        """A cross of `feature_names` hashed into `crossing_dim` bins (see `Cross`)."""
+        """A cross of `feature_names` hashed into `crossing_dim` bins.
+
+        Args:
+            feature_names: The names of the features to cross.
+            crossing_dim: The number of hash bins.
+            output_mode: `"one_hot"` or `"int"`.
+
+        Returns:
+            A `Cross`.
+
+        Example:
+            >>> FeatureConstructors.cross(("a", "b"), crossing_dim=8).name
+            'a_X_b'
+        """
         return Cross(feature_names, crossing_dim, output_mode=output_mode)
 
     @classmethod
     def feature(cls, dtype, preprocessor, output_mode):
-        """A feature preprocessed by your own layer (see `Feature`)."""
+        """A feature preprocessed by your own layer.
+
+        Args:
+            dtype: The dtype of the feature's `Input`.
+            preprocessor: The preprocessing layer.
+            output_mode: `"float"`, `"int"` or `"one_hot"`.
+
+        Returns:
+            A `Feature`.
+
+        Example:
+            >>> from kernelkit.layers import Rescaling
+            >>> FeatureConstructors.feature("float32", Rescaling(2.0), "float").dtype
+            'float32'
+        """
         return Feature(dtype, preprocessor, output_mode)
 
     @classmethod
     def float(cls, name=None):
-        """Float values used as they are."""
+        """Float values used as they are.
+
+        Args:
+            name: Prefix of the preprocessor's name (auto-generated when `None`).
+
+        Returns:
+            A `Feature`.
+
+        Example:
+            >>> FeatureConstructors.float(name="x").preprocessor.name
+            'x_preprocessor'
+        """
         name = name or unique_name("float")
         return Feature("float32", FeatureIdentity(dtype="float32", name=f"{name}_preprocessor"),
                        "float")
 
     @classmethod
     def float_rescaled(cls, scale=1.0, offset=0.0, name=None):
-        """Float values rescaled as `x * scale + offset` (a `Rescaling` layer)."""
+        """Float values rescaled as `x * scale + offset` (a `Rescaling` layer).
+
+        Args:
+            scale: The scale.
+            offset: The offset.
+            name: Prefix of the preprocessor's name.
+
+        Returns:
+            A `Feature`.
+
+        Example:
+            >>> FeatureConstructors.float_rescaled(scale=0.5).preprocessor.scale
+            0.5
+        """
         name = name or unique_name("float_rescaled")
         layer = Rescaling(scale=scale, offset=offset, name=f"{name}_preprocessor")
         return Feature("float32", layer, "float")
 
     @classmethod
     def float_normalized(cls, name=None):
-        """Float values standardized with the mean and variance `adapt` learns."""
+        """Float values standardized with the mean and variance `adapt` learns.
+
+        Args:
+            name: Prefix of the preprocessor's name.
+
+        Returns:
+            A `Feature` (its preprocessor a `Normalization` layer).
+
+        Example:
+            >>> type(FeatureConstructors.float_normalized().preprocessor).__name__
+            'Normalization'
+        """
         name = name or unique_name("float_normalized")
         return Feature("float32", Normalization(axis=-1, name=f"{name}_preprocessor"), "float")
 
     @classmethod
     def float_discretized(cls, num_bins, bin_boundaries=None, output_mode="one_hot", name=None):
-        """Float values bucketed into `num_bins` quantile bins (or fixed `bin_boundaries`)."""
+        """Float values bucketed into `num_bins` quantile bins learned by `adapt`.
+
+        Args:
+            num_bins: The number of bins (`None` with fixed `bin_boundaries`).
+            bin_boundaries: Fixed boundaries instead (then `num_bins=None`).
+            output_mode: `"one_hot"` or `"int"`.
+            name: Prefix of the preprocessor's name.
+
+        Returns:
+            A `Feature` (its preprocessor a `Discretization` layer).
+
+        Example:
+            >>> FeatureConstructors.float_discretized(num_bins=4).preprocessor.num_bins
+            4
+        """
         name = name or unique_name("float_discretized")
         layer = Discretization(num_bins=num_bins, bin_boundaries=bin_boundaries,
                                name=f"{name}_preprocessor")
@@ -70,7 +146,21 @@ class FeatureConstructors:
     @classmethod
     def integer_categorical(cls, max_tokens=None, num_oov_indices=1, output_mode="one_hot",
                             name=None):
-        """Integer categories indexed by the vocabulary `adapt` learns."""
+        """Integer categories indexed by the vocabulary `adapt` learns.
+
+        Args:
+            max_tokens: The largest vocabulary size (`None`: unlimited).
+            num_oov_indices: The number of out-of-vocabulary indices.
+            output_mode: `"one_hot"` or `"int"`.
+            name: Prefix of the preprocessor's name.
+
+        Returns:
+            A `Feature` (its preprocessor an `IntegerLookup` layer).
+
+        Example:
+            >>> FeatureConstructors.integer_categorical(max_tokens=5).preprocessor.max_tokens
+            5
+        """
         name = name or unique_name("integer_categorical")
         layer = IntegerLookup(name=f"{name}_preprocessor", max_tokens=max_tokens,
                               num_oov_indices=num_oov_indices)
@@ -79,7 +169,21 @@ class FeatureConstructors:
     @classmethod
     def string_categorical(cls, max_tokens=None, num_oov_indices=1, output_mode="one_hot",
                            name=None):
-        """String categories indexed by the vocabulary `adapt` learns."""
+        """String categories indexed by the vocabulary `adapt` learns.
+
+        Args:
+            max_tokens: The largest vocabulary size (`None`: unlimited).
+            num_oov_indices: The number of out-of-vocabulary indices.
+            output_mode: `"one_hot"` or `"int"`.
+            name: Prefix of the preprocessor's name.
+
+        Returns:
+            A `Feature` (its preprocessor a `StringLookup` layer).
+
+        Example:
+            >>> FeatureConstructors.string_categorical().dtype
+            'string'
+        """
         name = name or unique_name("string_categorical")
         layer = StringLookup(name=f"{name}_preprocessor", max_tokens=max_tokens,
                              num_oov_indices=num_oov_indices)
@@ -87,14 +191,40 @@ class FeatureConstructors:
 
     @classmethod
     def string_hashed(cls, num_bins, output_mode="one_hot", name=None):
-        """String values hashed into `num_bins` bins."""
+        """String values hashed into `num_bins` bins.
+
+        Args:
+            num_bins: The number of hash bins.
+            output_mode: `"one_hot"` or `"int"`.
+            name: Prefix of the preprocessor's name.
+
+        Returns:
+            A `Feature` (its preprocessor a `Hashing` layer).
+
+        Example:
+            >>> FeatureConstructors.string_hashed(num_bins=8).preprocessor.num_bins
+            8
+        """
         name = name or unique_name("string_hashed")
         return Feature("string", Hashing(name=f"{name}_preprocessor", num_bins=num_bins),
                        output_mode)
 
     @classmethod
     def integer_hashed(cls, num_bins, output_mode="one_hot", name=None):
-        """Integer values hashed into `num_bins` bins."""
+        """Integer values hashed into `num_bins` bins.
+
+        Args:
+            num_bins: The number of hash bins.
+            output_mode: `"one_hot"` or `"int"`.
+            name: Prefix of the preprocessor's name.
+
+        Returns:
+            A `Feature` (its preprocessor a `Hashing` layer).
+
+        Example:
+            >>> FeatureConstructors.integer_hashed(num_bins=8).dtype
+            'int32'
+        """
         name = name or unique_name("integer_hashed")
         return Feature("int32", Hashing(name=f"{name}_preprocessor", num_bins=num_bins),
                        output_mode)

@@ -124,6 +124,13 @@ class FeatureSpace(FeatureConstructors, Layer):
             dataset: A dict of arrays or lists, a list or iterable of dict batches (an
                 `(x, y)` batch gives its `x`), or a `kernelkit.utils.PyDataset` yielding
                 such batches. Read once.
+
+        Example:
+            >>> import numpy as np
+            >>> space = FeatureSpace({"x": "float_normalized"})
+            >>> space.adapt([{"x": np.array([1.0, 2.0])}, {"x": np.array([3.0])}])
+            >>> float(space.preprocessors["x"].adapt_mean[0])
+            2.0
         """
         names = self._list_adaptable_preprocessors()
         batches = feature_batches(dataset, names)
@@ -158,6 +165,10 @@ class FeatureSpace(FeatureConstructors, Layer):
 
         Returns:
             Dict mapping feature names to symbolic inputs.
+
+        Example:
+            >>> FeatureSpace({"x": "float"}).get_inputs()["x"].shape
+            (None, 1)
         """
         self._check_if_built()
         return self.inputs
@@ -167,6 +178,10 @@ class FeatureSpace(FeatureConstructors, Layer):
 
         Returns:
             One symbolic tensor (concat mode) or a dict of them (dict mode).
+
+        Example:
+            >>> FeatureSpace({"x": "float", "y": "float"}).get_encoded_features().shape
+            (None, 2)
         """
         self._check_if_adapted()
         if self.encoded_features is None:
@@ -229,6 +244,7 @@ class FeatureSpace(FeatureConstructors, Layer):
     # ---- config and saving --------------------------------------------------------------------
 
     def get_config(self) -> dict:
+        """The constructor arguments, features and crosses serialized (Keras 3's layout)."""
         return {"features": serialize(self.features), "output_mode": self.output_mode,
                 "crosses": serialize(self.crosses), "crossing_dim": self.crossing_dim,
                 "hashing_dim": self.hashing_dim,
@@ -236,12 +252,15 @@ class FeatureSpace(FeatureConstructors, Layer):
 
     @classmethod
     def from_config(cls, config):
+        """Rebuilds a FeatureSpace (not yet adapted) from `get_config()`'s output."""
         return cls(**config)
 
     def get_build_config(self) -> dict:
+        """Each preprocessor's build config, by feature name (as Keras writes it)."""
         return {key: f.preprocessor.get_build_config() for key, f in self.features.items()}
 
     def build_from_config(self, config) -> None:
+        """Builds the preprocessors of a loaded FeatureSpace; their state then loads."""
         for key in config or {}:
             layer = self.features[key].preprocessor
             if not layer.built:
@@ -255,6 +274,13 @@ class FeatureSpace(FeatureConstructors, Layer):
 
         Args:
             filepath: A path ending in `.keras`.
+
+        Example:
+            >>> import tempfile, pathlib, kernelkit as kk
+            >>> path = pathlib.Path(tempfile.mkdtemp()) / "space.keras"
+            >>> FeatureSpace({"x": "float_rescaled"}).save(path)
+            >>> type(kk.saving.load_model(path)).__name__
+            'FeatureSpace'
         """
         # kernelkit.saving sits above kernelkit.layers in the dependency order, so it is
         # looked up when called rather than imported by this module.
