@@ -9,8 +9,11 @@ collapses it in JupyterLab and on Binder; nbval still runs it. nbval options are
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import re
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -87,12 +90,58 @@ def test_nbval_tags_are_known(path):
         assert not unknown, f"{_where(path, index)}: nbval does not know the tags {unknown}."
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_saved_executed_with_visible_cells_numbered(path):
+    """Committed with outputs by notebooks/tools/run_all.py: visible code cells numbered 1..n,
+    check cells without a number, so the rendered guides show no gaps."""
+    code = [cell for cell in _cells(path) if cell["cell_type"] == "code"]
+    visible = [cell["execution_count"] for cell in code if not _is_check_cell(cell)]
+    assert visible == list(range(1, len(visible) + 1)), (
+        f"{path.name}: execution counts {visible}; run `make notebooks` (run_all.py) to save it.")
+    assert all(cell["execution_count"] is None for cell in code if _is_check_cell(cell))
+
+
 def test_has_check_sees_asserts_and_testing_calls():
     assert _has_check("assert x == 1")
     assert _has_check("np.testing.assert_allclose(a, b)")
     assert not _has_check("print('assert nothing')")
 
 
-def test_the_docs_hook_removes_the_check_tag():
-    hook = (Path(__file__).resolve().parents[1] / "docs" / "hooks" / "notebooks.py").read_text()
-    assert f'CHECK_TAG = "{CHECK_TAG}"' in hook
+def _load_docs_hook(monkeypatch):
+    """docs/hooks/notebooks.py as a module; mkdocs (a docs-only dependency) stubbed if absent."""
+    try:
+        import mkdocs.plugins  # noqa: F401
+        import mkdocs.structure.files  # noqa: F401
+    except ImportError:
+        plugins = types.ModuleType("mkdocs.plugins")
+        plugins.event_priority = lambda priority: (lambda fn: fn)
+        files = types.ModuleType("mkdocs.structure.files")
+        files.File = object
+        for name, module in {"mkdocs": types.ModuleType("mkdocs"), "mkdocs.plugins": plugins,
+                             "mkdocs.structure": types.ModuleType("mkdocs.structure"),
+                             "mkdocs.structure.files": files}.items():
+            monkeypatch.setitem(sys.modules, name, module)
+    path = Path(__file__).resolve().parents[1] / "docs" / "hooks" / "notebooks.py"
+    spec = importlib.util.spec_from_file_location("docs_hook_notebooks", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _Plugin:
+    def __init__(self, remove_tag_config):
+        self.config = {"remove_tag_config": remove_tag_config}
+
+
+def test_the_docs_hook_tells_mkdocs_jupyter_to_drop_check_cells(monkeypatch):
+    hook = _load_docs_hook(monkeypatch)
+    assert hook.CHECK_TAG == CHECK_TAG
+    plugin = _Plugin({"remove_input_tags": ["hide-input"]})
+    config = {"plugins": {"mkdocs-jupyter": plugin}, "nav": [{"Guides": []}]}
+    hook.on_config(config)
+    assert plugin.config["remove_tag_config"] == {"remove_input_tags": ["hide-input"],
+                                                  "remove_cell_tags": [CHECK_TAG]}
+    assert config["nav"][0]["Guides"] == [f"notebooks/{path.name}" for path in NOTEBOOKS]
+    with pytest.raises(ValueError, match="remove_cell_tags"):
+        hook.on_config({"plugins": {"mkdocs-jupyter": _Plugin({"remove_cell_tags": ["x"]})},
+                        "nav": [{"Guides": []}]})

@@ -2,7 +2,9 @@
 
 Each notebook runs top to bottom in a fresh kernel, from the `notebooks/` folder; its outputs are
 saved (so GitHub and the docs show them) without widget state and without per-cell timestamps,
-so re-running changes only what the code prints.
+so re-running changes only what the code prints. The check cells (tagged `remove-cell`: hidden in
+the docs, collapsed in JupyterLab) are saved without an execution count, and the visible cells
+are numbered 1, 2, 3, ..., so the rendered guides show no gaps where the checks were.
 
 Usage: python notebooks/tools/run_all.py [NOTEBOOK.ipynb ...]   (default: every notebook)
 """
@@ -21,6 +23,22 @@ from strip_widget_state import strip_widget_state  # noqa: E402
 
 NOTEBOOKS = Path(__file__).resolve().parents[1]
 BUDGET_S = 60.0  # each notebook should run in under a minute on a 2-core CPU
+CHECK_TAG = "remove-cell"
+
+
+def number_visible_cells(nb) -> None:
+    """Numbers the visible code cells (and their results) 1, 2, ...; check cells get none."""
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        hidden = CHECK_TAG in cell.metadata.get("tags", [])
+        if not hidden:
+            count += 1
+        cell.execution_count = None if hidden else count
+        for output in cell.get("outputs", []):
+            if "execution_count" in output:
+                output["execution_count"] = None if hidden else count
 
 
 def run(path: Path) -> float:
@@ -31,6 +49,7 @@ def run(path: Path) -> float:
     executor.preprocess(nb, {"metadata": {"path": str(path.parent)}})
     seconds = time.perf_counter() - start
     strip_widget_state(nb)
+    number_visible_cells(nb)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
                                  "name": "python3"}
     nbformat.write(nb, path)
