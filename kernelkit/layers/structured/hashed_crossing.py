@@ -116,13 +116,16 @@ class HashedCrossing(HostLayer):
         arrays = [to_host_array(a) for a in arrays]
         shape = arrays[0].shape
         flat = [a.reshape(-1).tolist() for a in arrays]
-        out = []
+        out, seen = [], {}  # categorical data repeats: each distinct combination hashed once
         for values in zip(*flat):
-            h = _HASH_KEY
-            for v in values:
-                fp = fingerprint64(v.encode("utf-8")) if isinstance(v, str) else int(v) & _M
-                h = fingerprint_cat64(h, fp)
-            out.append(h % self.num_bins)
+            bucket = seen.get(values)
+            if bucket is None:
+                h = _HASH_KEY
+                for v in values:
+                    fp = fingerprint64(v.encode("utf-8")) if isinstance(v, str) else int(v) & _M
+                    h = fingerprint_cat64(h, fp)
+                bucket = seen[values] = h % self.num_bins
+            out.append(bucket)
         return np.asarray(out, dtype=np.int64).reshape(shape)
 
     def compute_output_shape(self, input_shape):
