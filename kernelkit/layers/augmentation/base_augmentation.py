@@ -214,6 +214,8 @@ class BaseImagePreprocessingLayer(Layer):
             )
         images = self._check_images(jnp.asarray(data["images"]), "data['images']")
         batched = images.ndim == 4
+        if "bounding_boxes" in data:  # checked before any work on the images
+            boxes = self._check_boxes(data["bounding_boxes"], batched)
 
         def batch(x):
             x = jnp.asarray(x)
@@ -233,11 +235,11 @@ class BaseImagePreprocessingLayer(Layer):
             out["segmentation_masks"] = unbatch(self.transform_segmentation_masks(
                 batch(data["segmentation_masks"]), transformation, training))
         if "bounding_boxes" in data:
-            out["bounding_boxes"] = self._call_boxes(data["bounding_boxes"], transformation,
-                                                     b_images.shape, batched, training)
+            out["bounding_boxes"] = self._call_boxes(boxes, transformation, b_images.shape,
+                                                     batched, training)
         return out
 
-    def _call_boxes(self, bounding_boxes, transformation, images_shape, batched, training):
+    def _check_boxes(self, bounding_boxes, batched):
         if not self._BOUNDING_BOXES:
             raise ValueError(
                 f"{self._who}: bounding boxes are not supported by this layer (nor by Keras's). "
@@ -250,7 +252,9 @@ class BaseImagePreprocessingLayer(Layer):
                 "`bounding_box_format`. Expected e.g. bounding_box_format='xyxy'. "
                 "Received: bounding_box_format=None."
             )
-        boxes = check_bounding_boxes(self._who, bounding_boxes, batched)
+        return check_bounding_boxes(self._who, bounding_boxes, batched)
+
+    def _call_boxes(self, boxes, transformation, images_shape, batched, training):
         out = self.transform_bounding_boxes(boxes, transformation, images_shape, training)
         if batched:
             return out
