@@ -7,7 +7,7 @@ import jax.numpy as jnp
 
 from kernelkit.errors import describe
 
-__all__ = ["InputSpec", "check_input_spec", "first_refusal"]
+__all__ = ["InputSpec", "build_shape_mismatch", "check_input_spec", "first_refusal"]
 
 
 class InputSpec:
@@ -122,3 +122,42 @@ def first_refusal(layers, inputs) -> str | None:
         except ValueError as e:
             return str(e)
     return None
+
+
+def build_shape_mismatch(layer, inputs) -> ValueError | None:
+    """The error to raise when a call failed on inputs unlike the shape the layer was built for.
+
+    A layer built for 5 features and called on 6 fails somewhere inside its computation (a
+    matmul, a reshape); this turns that failure into a `ValueError` naming the layer, the
+    build shape and the received inputs.
+
+    Args:
+        layer: The layer whose call failed.
+        inputs: The inputs of the call.
+
+    Returns:
+        A `ValueError` to raise, or None when the inputs agree with the build shape (the
+        failure has another cause).
+
+    Example:
+        >>> from kernelkit.layers import LayerNormalization
+        >>> layer = LayerNormalization(name="norm")
+        >>> layer.build((None, 5))
+        >>> str(build_shape_mismatch(layer, jnp.ones((2, 6))))[:55]
+        "LayerNormalization 'norm' was built for inputs of shape"
+    """
+    built = getattr(layer, "_build_shapes", None)
+    if not (isinstance(built, tuple) and all(d is None or isinstance(d, int) for d in built)):
+        return None
+    shape = tuple(getattr(inputs, "shape", ()))
+    if len(shape) != len(built):
+        wanted = f"rank {len(built)}"
+    elif built and built[-1] is not None and len(built) > 1 and shape[-1] != built[-1]:
+        wanted = f"a last axis of size {built[-1]}"  # other axes (time, space) may vary
+    else:
+        return None
+    return ValueError(
+        f"{type(layer).__name__} '{layer.name}' was built for inputs of shape {built}, but "
+        f"received inputs={describe(inputs)}. Expected {wanted}. Pass inputs "
+        "shaped like the build shape, or create a new layer for the new shape."
+    )

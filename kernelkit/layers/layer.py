@@ -16,8 +16,9 @@ from kernelkit.errors import describe
 from kernelkit.layers import tracking
 from kernelkit.layers.call_context import call_scope, current_collector, current_context
 from kernelkit.layers.dtype_policy import get_policy
-from kernelkit.layers.input_spec import check_input_spec
+from kernelkit.layers.input_spec import build_shape_mismatch, check_input_spec
 from kernelkit.layers.node_history_api import NodeHistoryAPI
+from kernelkit.layers.stateless_call import stateless_call
 from kernelkit.layers.symbolic import (
     Node,
     NodeHistory,
@@ -225,6 +226,8 @@ class Layer(nnx.Module, NodeHistoryAPI):
 
     add_variable = add_weight
 
+    stateless_call = stateless_call  # Keras 3's pure forward pass (jit-able)
+
     def get_weights(self) -> list[np.ndarray]:
         """The weights as a flat list of NumPy arrays, in `weights` order."""
         return [np.array(w[...]) for w in self.weights]
@@ -324,7 +327,9 @@ class Layer(nnx.Module, NodeHistoryAPI):
             try:
                 outputs = self.call(*args, **kwargs)
             except (ValueError, TypeError) as e:
-                raise _with_layer_name(self, e, inputs) from e
+                named = str(e).startswith(f"{type(self).__name__} '{self.name}'")
+                mismatch = None if named else build_shape_mismatch(self, inputs)
+                raise (mismatch or _with_layer_name(self, e, inputs)) from e
             self._apply_activity_regularizer(outputs)
         return outputs
 

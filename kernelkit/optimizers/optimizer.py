@@ -26,9 +26,12 @@ from kernelkit.errors import describe
 from kernelkit.naming import to_snake_case, unique_name
 from kernelkit.optimizers.keras_transform import OptimizerState, keras_transform
 from kernelkit.optimizers.schedules import LearningRateSchedule
+from kernelkit.optimizers.state_variables import OptimizerVariable, param_keys_of, variable_layout
+from kernelkit.optimizers.stateless_apply import stateless_apply
 from kernelkit.optimizers.update_rule import UpdateRule
 from kernelkit.optimizers.variable_access import read_variable, write_variable
 from kernelkit.registry import deserialize, register_builtin, serialize
+from kernelkit.variables import Variable
 
 __all__ = ["Optimizer"]
 
@@ -337,8 +340,9 @@ class Optimizer:
 
     @staticmethod
     def _as_params(variables) -> dict:
-        return {f"{i}/{getattr(v, 'path', None) or getattr(v, 'name', '')}": read_variable(v)
-                for i, v in enumerate(variables)}
+        # zero-padded, so the dict's (sorted) leaf order is the variables' order
+        return {f"{i:05d}/{getattr(v, 'path', None) or getattr(v, 'name', '')}":
+                read_variable(v) for i, v in enumerate(variables)}
 
     def apply(self, grads, trainable_variables=None):
         """Applies one update to `trainable_variables` in place (Keras's `apply`).
@@ -372,6 +376,46 @@ class Optimizer:
             write_variable(v, p + u)
         self._eager = (trainable_variables, state, update)
         return self.iterations
+
+    # ----- Keras 3's variable list and stateless API -----
+
+    @property
+    def variables(self) -> list:
+        """The optimizer's variables in Keras's order (`iteration`, `learning_rate`, slots).
+
+        Each is a `Variable` viewing one array of the live optimizer state: reading it reads
+        the state, `assign` writes it (so `stateless_apply` results can be written back).
+        """
+        state = self._live_state()
+        if state is None:  # not built: Keras has its iteration and learning rate already
+            names = ["iteration"] + ([] if self._schedule is not None else ["learning_rate"])
+            values = [np.int32(0), np.float32(self._learning_rate_value)]
+            return [Variable(v, name=n, path=f"{self.name}/{n}", trainable=False)
+                    for n, v in zip(names, values)]
+        return [OptimizerVariable(jnp.asarray(self._state_leaf(index)), name=name,
+                                  path=f"{self.name}/{name}", optimizer=self, leaf=index)
+                for name, index in variable_layout(self, state)]
+
+    def _state_leaf(self, index: int):
+        return jax.tree_util.tree_leaves(self._live_state())[index]
+
+    def _set_state_leaf(self, index: int, value) -> None:
+        leaves, treedef = jax.tree_util.tree_flatten(self._live_state())
+        leaves[index] = jnp.asarray(value, jnp.result_type(leaves[index]))
+        self._store_live_state(jax.tree_util.tree_unflatten(treedef, leaves))
+
+    def _param_keys(self, state) -> list:
+        if self._eager is not None and self._attached is None:
+            return list(self._as_params(self._eager[0]))
+        keys = param_keys_of(state)
+        return keys if keys is not None else []
+
+    def _constraints(self) -> list | None:
+        if self._eager is None or self._attached is not None:
+            return None
+        return [getattr(v, "constraint", None) for v in self._eager[0]]
+
+    stateless_apply = stateless_apply
 
     def apply_gradients(self, grads_and_vars):
         """Applies `(gradient, variable)` pairs (Keras's `apply_gradients`)."""
