@@ -9,7 +9,6 @@ import kernelkit as kk
 from tests.keras_oracle import keras
 
 
-
 def _json(config):
     return json.loads(json.dumps(config))  # tuples and lists are one thing in the saved file
 
