@@ -12,6 +12,7 @@ from kernelkit.layers.core.einsum_equation import EinsumEquation
 from kernelkit.layers.input_spec import InputSpec
 from kernelkit.layers.layer import Layer
 from kernelkit.registry import register_builtin, serialize
+from kernelkit.shapes import to_dims
 
 __all__ = ["EinsumDense"]
 
@@ -118,14 +119,8 @@ class EinsumDense(Layer):
 
 
 def _to_partial_shape(output_shape, who):
-    shape = (output_shape,) if isinstance(output_shape, int) else output_shape
-    try:
-        shape = tuple(shape)
-    except TypeError:
-        shape = None
-    if shape is None or not all(
-            d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0)
-            for d in shape):
+    shape = to_dims(output_shape)
+    if shape is None:
         raise ValueError(
             f"{who}: `output_shape` must be a positive integer or a tuple of positive "
             f"integers and None. Received: output_shape={output_shape!r}."

@@ -10,6 +10,7 @@ from kernelkit.layers.core.function_config import function_from_config, function
 from kernelkit.layers.layer import Layer
 from kernelkit.layers.symbolic import SymbolicTensor, is_symbolic
 from kernelkit.registry import deserialize, register_builtin, serialize
+from kernelkit.shapes import is_shape
 
 __all__ = ["Lambda"]
 
@@ -82,16 +83,16 @@ class Lambda(Layer):
         shapes = jax.tree_util.tree_map(lambda t: t.shape, first, is_leaf=is_symbolic)
         out = self.compute_output_shape(shapes)
         return jax.tree_util.tree_map(lambda s: SymbolicTensor(s, self.compute_dtype), out,
-                                      is_leaf=_is_shape)
+                                      is_leaf=is_shape)
 
     def compute_output_shape(self, input_shape):
         if self._output_shape is None:
             return super().compute_output_shape(input_shape)
         if callable(self._output_shape):
             return self._output_shape(input_shape)
-        batch = jax.tree_util.tree_leaves(input_shape, is_leaf=_is_shape)[0][0]
+        batch = jax.tree_util.tree_leaves(input_shape, is_leaf=is_shape)[0][0]
         return jax.tree_util.tree_map(lambda s: (batch, *s), self._output_shape,
-                                      is_leaf=_is_shape)
+                                      is_leaf=is_shape)
 
     def compute_mask(self, inputs, mask=None):
         if callable(self.mask):
@@ -128,7 +129,3 @@ class Lambda(Layer):
                 if isinstance(v, dict) and "class_name" in v else v
                 for k, v in config["arguments"].items()}
         return super().from_config(config)
-
-
-def _is_shape(s) -> bool:
-    return isinstance(s, tuple | list) and all(d is None or isinstance(d, int) for d in s)

@@ -13,16 +13,12 @@ from kernelkit.layers.layer import Layer
 from kernelkit.layers.seed_stream import seed_stream
 from kernelkit.random import draw_seed
 from kernelkit.registry import register_builtin
+from kernelkit.shapes import is_shape
 
 __all__ = ["JaxLayer"]
 
 _CALL_ARGUMENTS = ("params", "state", "rng", "inputs", "training")
 _INIT_ARGUMENTS = ("rng", "inputs", "training")
-
-
-def _is_shape(value) -> bool:
-    return isinstance(value, tuple | list) and all(
-        d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in value)
 
 
 @register_builtin("keras.layers")
@@ -167,7 +163,7 @@ class JaxLayer(Layer):
             return
         inputs = jax.tree_util.tree_map(
             lambda shape: jnp.ones(tuple(1 if d is None else d for d in shape)), input_shape,
-            is_leaf=_is_shape)
+            is_leaf=is_shape)
         values = {"rng": self._init_rng(), "inputs": inputs, "training": True}
         result = self.init_fn(*[values[n] for n in self.init_fn_arguments])
         params, state = result if self.call_fn_has_state else (result, None)

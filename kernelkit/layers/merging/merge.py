@@ -6,12 +6,9 @@ import jax.numpy as jnp
 
 from kernelkit.errors import describe
 from kernelkit.layers.layer import Layer
+from kernelkit.shapes import is_shape
 
 __all__ = ["Merge", "as_mask_list", "broadcast_shapes", "or_merge"]
-
-
-def _is_shape(s) -> bool:
-    return isinstance(s, list | tuple) and all(d is None or isinstance(d, int) for d in s)
 
 
 def broadcast_shapes(who: str, shape1, shape2):
@@ -78,7 +75,7 @@ class Merge(Layer):
 
     def _check_input_count(self, input_shape):
         if not isinstance(input_shape, list | tuple) or not all(
-                _is_shape(s) for s in input_shape) or not input_shape:
+                is_shape(s) for s in input_shape) or not input_shape:
             raise ValueError(
                 f"{self._who}: a merge layer must be called on a list of tensors. Expected a "
                 f"list of at least {self.min_inputs} input(s). Received: input_shape="

@@ -10,6 +10,7 @@ import jax.numpy as jnp
 from kernelkit.layers.layer import Layer
 from kernelkit.layers.seed_stream import seed_stream
 from kernelkit.registry import register_builtin
+from kernelkit.shapes import to_dims
 
 __all__ = ["Dropout"]
 
@@ -55,10 +56,8 @@ class Dropout(Layer):
     def _check_noise_shape(self, noise_shape):
         if noise_shape is None:
             return None
-        dims = None if isinstance(noise_shape, str) else _as_tuple(noise_shape)
-        if dims is None or not all(
-                d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0)
-                for d in dims):
+        dims = to_dims(noise_shape)
+        if dims is None or isinstance(noise_shape, int):
             raise ValueError(
                 f"Dropout '{self.name}': invalid `noise_shape`. Expected a tuple of positive "
                 f"integers or None. Received: noise_shape={noise_shape!r}."
@@ -111,10 +110,3 @@ def drop(inputs, rate, noise_shape, key):
     keep = jnp.broadcast_to(jax.random.bernoulli(key, keep_prob, noise_shape), inputs.shape)
     return jnp.where(keep, inputs / jnp.asarray(keep_prob, inputs.dtype),
                      jnp.zeros((), inputs.dtype))
-
-
-def _as_tuple(value):
-    try:
-        return tuple(value)
-    except TypeError:
-        return None

@@ -9,6 +9,7 @@ import jax.numpy as jnp
 from kernelkit.layers.layer import Layer
 from kernelkit.layers.symbolic import SymbolicTensor
 from kernelkit.registry import register_builtin
+from kernelkit.shapes import to_dims
 
 __all__ = ["Reshape"]
 
@@ -35,12 +36,8 @@ class Reshape(Layer):
 
     def __init__(self, target_shape, **kwargs):
         super().__init__(**kwargs)
-        try:
-            target = tuple(target_shape)
-        except TypeError:
-            target = None
-        if target is None or not all(
-                isinstance(d, int) and not isinstance(d, bool) and d >= -1 for d in target):
+        target = to_dims(target_shape, minimum=-1, allow_none=False)
+        if target is None or isinstance(target_shape, int | str):
             raise ValueError(
                 f"Reshape '{self.name}': invalid `target_shape`. Expected a tuple of "
                 f"non-negative integers with at most one -1. Received: "

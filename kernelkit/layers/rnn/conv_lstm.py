@@ -10,6 +10,7 @@ from kernelkit.layers.rnn.conv_lstm_cell import ConvLSTMCell
 from kernelkit.layers.rnn.rnn import RNN, _cell_loop
 from kernelkit.layers.variables import NonTrainableWeight
 from kernelkit.registry import register_builtin, serialize
+from kernelkit.shapes import check_rank
 
 __all__ = ["ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"]
 
@@ -65,13 +66,9 @@ class _ConvLSTM(RNN):
         return [-1, -1]
 
     def build(self, sequences_shape, initial_state_shape=None):
-        sequences_shape = tuple(sequences_shape)
         who = f"{type(self).__name__} '{self.name}'"
-        if len(sequences_shape) != self.rank + 3:
-            raise ValueError(
-                f"{who} expected inputs of rank {self.rank + 3}, (batch, time, "
-                f"{self.rank} spatial axes, channels). Received: input_shape={sequences_shape}."
-            )
+        sequences_shape = check_rank(who, sequences_shape, self.rank + 3,
+                                     f"batch, time, {self.rank} spatial axes, channels")
         self._step_shape = sequences_shape[2:]
         self.cell._maybe_build((sequences_shape[0], *self._step_shape))
         if self.stateful:

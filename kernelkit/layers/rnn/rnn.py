@@ -14,6 +14,7 @@ from kernelkit.layers.layer import Layer
 from kernelkit.layers.rnn.rnn_cell import RNNCell
 from kernelkit.layers.variables import NonTrainableWeight
 from kernelkit.registry import deserialize, register_builtin, serialize
+from kernelkit.shapes import check_rank
 
 __all__ = ["RNN", "scan_over_time"]
 
@@ -95,14 +96,10 @@ class RNN(Layer):
     # ---- build --------------------------------------------------------------------------------
 
     def build(self, sequences_shape, initial_state_shape=None):
-        sequences_shape = tuple(sequences_shape)
         who = f"{type(self).__name__} '{self.name}'"
-        if len(sequences_shape) < 3:
-            raise ValueError(
-                f"{who} expected inputs of rank at least 3, (batch, timesteps, features). "
-                f"Received: input_shape={sequences_shape}. Add a time axis, e.g. with "
-                "Reshape or by feeding sequences."
-            )
+        sequences_shape = check_rank(who, sequences_shape, 3, "batch, timesteps, features",
+                                     at_least=True, fix="Add a time axis, e.g. with Reshape or "
+                                                        "by feeding sequences.")
         if self.unroll and sequences_shape[1] is None:
             raise ValueError(
                 f"{who}: cannot unroll a loop over an unknown number of time steps. Expected a "

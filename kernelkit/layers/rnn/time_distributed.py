@@ -9,6 +9,7 @@ import jax
 from kernelkit.errors import describe
 from kernelkit.layers.layer import Layer
 from kernelkit.registry import deserialize, register_builtin, serialize
+from kernelkit.shapes import check_rank
 
 __all__ = ["TimeDistributed"]
 
@@ -52,12 +53,8 @@ class TimeDistributed(Layer):
         self.supports_masking = True
 
     def build(self, input_shape):
-        input_shape = tuple(input_shape)
-        if len(input_shape) < 3:
-            raise ValueError(
-                f"TimeDistributed '{self.name}' expected inputs of rank at least 3, (batch, "
-                f"time, ...). Received: input_shape={input_shape}. Add a time axis."
-            )
+        input_shape = check_rank(f"TimeDistributed '{self.name}'", input_shape, 3,
+                                 "batch, time, ...", at_least=True, fix="Add a time axis.")
         self.layer._maybe_build((input_shape[0], *input_shape[2:]))
 
     def call(self, inputs, training=None, mask=None):
