@@ -9,6 +9,7 @@ from kernelkit.layers.augmentation.augmentation_menu import (
     COLOUR,
     GEOMETRIC_AND_HISTOGRAM,
     apply_choice,
+    apply_choice_to_masks,
     make_menu,
 )
 from kernelkit.layers.augmentation.base_augmentation import (
@@ -27,7 +28,9 @@ class AugMix(BaseImagePreprocessingLayer):
     Each of `num_chains` chains applies up to `chain_depth` augmentations drawn from the menu
     (shear, translation, rotation, posterization, solarization, auto-contrast, equalization,
     plus brightness, colour degeneration, contrast and sharpness when `all_ops`); each step
-    may also be skipped. Clipped to `value_range`; the identity (cast) at inference.
+    may also be skipped. Clipped to `value_range`; the identity (cast) at inference. In dict
+    inputs, segmentation masks are mixed from the same chains (geometric steps warp them,
+    the others leave them), and `"bounding_boxes"` pass through unchanged, as in Keras.
 
     Args:
         value_range: The `(low, high)` range of the pixel values (default `(0, 255)`).
@@ -94,6 +97,21 @@ class AugMix(BaseImagePreprocessingLayer):
         w = transformation["weight_sample"].astype(dtype)
         out = w * images + (1 - w) * mixed
         return jnp.clip(out, self.value_range[0], self.value_range[1])
+
+    def transform_segmentation_masks(self, masks, transformation, training=True):
+        if transformation is None:
+            return masks
+        mixed = jnp.zeros_like(masks)
+        weights = transformation["chain_mixing_weights"].astype(self.compute_dtype)
+        for c in range(self.num_chains):
+            chain = masks
+            for d in range(self.chain_depth):
+                step = c * self.chain_depth + d
+                chain = apply_choice_to_masks(self.menu, transformation["layer_idxes"][step],
+                                              chain, transformation["keys"][step])
+            mixed = mixed + chain * weights[c]
+        w = transformation["weight_sample"].astype(self.compute_dtype)
+        return w * masks + (1 - w) * mixed
 
     def get_config(self):
         return {**super().get_config(), "value_range": self.value_range,

@@ -21,6 +21,9 @@ class MixUp(BaseImagePreprocessingLayer):
     Args:
         alpha: The Beta distribution's concentration (default 0.2).
         data_format: `"channels_last"` (default) or `"channels_first"`.
+        bounding_box_format: Format of `"bounding_boxes"` in dict inputs: each image keeps
+            its boxes and labels and gets its partner's appended (`2 n` boxes). Masks are
+            blended with the images' weights.
         seed: Optional integer seed of the layer's random stream.
 
     Input shape:

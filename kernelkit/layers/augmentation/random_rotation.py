@@ -27,6 +27,8 @@ class RandomRotation(AffineAugmentation):
         seed: Optional integer seed of the layer's random stream.
         fill_value: The value of `"constant"` filling.
         data_format: `"channels_last"` (default) or `"channels_first"`.
+        bounding_box_format: Format of `"bounding_boxes"` in dict inputs: a box becomes the
+            box around its rotated corners, clipped to the image.
 
     Input shape:
         `(batch, height, width, channels)` or one image `(height, width, channels)`.

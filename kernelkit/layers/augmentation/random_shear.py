@@ -41,6 +41,8 @@ class RandomShear(AffineAugmentation):
             `"constant"` or `"nearest"`.
         fill_value: The value of `"constant"` filling.
         data_format: `"channels_last"` (default) or `"channels_first"`.
+        bounding_box_format: Format of `"bounding_boxes"` in dict inputs: box edges move by
+            the shear of their corners (Keras's rule) and are clipped.
         seed: Optional integer seed of the layer's random stream.
 
     Input shape:

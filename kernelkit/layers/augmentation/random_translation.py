@@ -26,6 +26,8 @@ class RandomTranslation(AffineAugmentation):
         seed: Optional integer seed of the layer's random stream.
         fill_value: The value of `"constant"` filling.
         data_format: `"channels_last"` (default) or `"channels_first"`.
+        bounding_box_format: Format of `"bounding_boxes"` in dict inputs: boxes are shifted
+            with the image and clipped; boxes pushed out get label -1.
 
     Input shape:
         `(batch, height, width, channels)` or one image `(height, width, channels)`.

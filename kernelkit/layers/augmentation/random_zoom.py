@@ -36,6 +36,8 @@ class RandomZoom(AffineAugmentation):
         seed: Optional integer seed of the layer's random stream.
         fill_value: The value of `"constant"` filling.
         data_format: `"channels_last"` (default) or `"channels_first"`.
+        bounding_box_format: Format of `"bounding_boxes"` in dict inputs: boxes are cut to
+            the zoomed window (or shrunk into the zoomed-out image) and clipped.
 
     Input shape:
         `(batch, height, width, channels)` or one image `(height, width, channels)`.

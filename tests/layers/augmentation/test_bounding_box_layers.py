@@ -88,6 +88,17 @@ def test_inference_matches_keras(name, fmt):
     assert_boxes_equal(got, expected)
 
 
+@pytest.mark.parametrize(("name", "kwargs"), [DETERMINISTIC[3][:2], DETERMINISTIC[7][:2]])
+def test_channels_first_images_move_boxes_as_keras(name, kwargs):
+    kwargs = {**kwargs, "bounding_box_format": "rel_xyxy", "data_format": "channels_first"}
+    first = np.moveaxis(IMAGES, -1, 1)
+    data = sample("rel_xyxy", images=first, masks=np.moveaxis(MASKS, -1, 1))
+    expected, k_masks = call(keras, name, kwargs, data)
+    got, kk_masks = call(kk, name, kwargs, sample("rel_xyxy", first, np.moveaxis(MASKS, -1, 1)))
+    assert_boxes_equal(got, expected)
+    np.testing.assert_allclose(kk_masks, k_masks, atol=1e-4)
+
+
 @pytest.mark.parametrize("factor", [(0.25, 0.25), (0.1, 0.1), (-0.07, -0.07)])
 def test_rotation_moves_boxes_as_keras_in_every_format(factor):
     # Keras rotates the raw numbers as if they were xyxy pixels; for the other formats the
@@ -236,7 +247,24 @@ def test_colour_layers_called_on_dicts_leave_boxes_and_masks_alone(name, kwargs)
     got, masks = call(kk, name, _seeded(name, kwargs), sample("center_xywh"))
     given = {"boxes": convert(CORNERS, "xyxy", "center_xywh"), "labels": LABELS}
     assert_boxes_equal(got, given, atol=0)
-    np.testing.assert_array_equal(masks, MASKS)
+    if name == "AugMix":  # Keras mixes masks from the same chains as the images
+        assert masks.shape == MASKS.shape and not np.allclose(masks, MASKS)
+    else:
+        np.testing.assert_array_equal(masks, MASKS)
+
+
+def test_rand_augment_and_aug_mix_warp_masks_with_the_images_draw():
+    # forced onto the geometric menu entries (shear, translation, rotation) with nearest
+    # sampling, masks equal to the images come out equal to the augmented images
+    images = jnp.asarray(np.repeat(MASKS * 60.0, 3, axis=-1))
+    for name, steps in (("RandAugment", 2), ("AugMix", 9)):
+        layer = getattr(kk.layers, name)(factor=(0.5, 0.5), interpolation="nearest")
+        t = dict(layer.get_random_transformation(images, jax.random.key(4)))
+        t["layer_idxes"] = jnp.arange(steps) % 3
+        warped = np.asarray(layer.transform_images(images, t))
+        masks = np.asarray(layer.transform_segmentation_masks(images, t))
+        assert not np.allclose(warped, images)
+        np.testing.assert_allclose(masks, warped, atol=1e-3)
 
 
 def test_unbatched_dicts_give_the_first_row_of_the_batched_result():
