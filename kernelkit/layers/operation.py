@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from kernelkit.layers.layer import Layer
+from kernelkit.layers.symbolic import record_operations_with
 from kernelkit.naming import unique_name
 
 __all__ = ["OpLayer"]
 
 
+@record_operations_with
 class OpLayer(Layer):
     """Applies `fn(*inputs)`; made by `symbolic + other`, `symbolic[...]`, and so on."""
 

@@ -16,9 +16,33 @@ from flax import nnx
 from kernelkit.errors import describe
 
 __all__ = ["Node", "NodeHistory", "SymbolicTensor", "infer_output_spec", "is_symbolic",
-           "make_concrete"]
+           "make_concrete", "record_operations_with"]
 
 _FILL_A, _FILL_B = 83, 89
+
+# The layer class that records arithmetic on symbolic tensors. It is a Layer, above this module
+# (layer.py imports symbolic.py), so kernelkit.layers.operation hands it over when imported
+# rather than this module importing upward.
+_operation_layer: type | None = None
+
+
+def record_operations_with(layer_class: type) -> type:
+    """Sets the layer that `symbolic + other`, `-symbolic`, ... record (`OpLayer`).
+
+    Args:
+        layer_class: A layer class built as `layer_class(fn, name=name)`.
+
+    Returns:
+        `layer_class`, so the call can decorate the class.
+
+    Example:
+        >>> from kernelkit.layers.operation import OpLayer
+        >>> record_operations_with(OpLayer) is OpLayer
+        True
+    """
+    global _operation_layer
+    _operation_layer = layer_class
+    return layer_class
 
 
 class NodeHistory:
@@ -68,9 +92,13 @@ class SymbolicTensor:
 
     # Arithmetic on symbolic tensors records an operation layer, as Keras's KerasTensor does.
     def _op(self, fn, name, *others):
-        from kernelkit.layers.operation import OpLayer
-
-        return OpLayer(fn, name=name)(self, *others)
+        if _operation_layer is None:  # only if kernelkit.layers.operation was never imported
+            raise RuntimeError(
+                "SymbolicTensor: no layer records arithmetic on symbolic tensors. Expected "
+                "kernelkit.layers.operation to be imported. Received: "
+                f"{name} of {describe(self)}. Import kernelkit (not only kernelkit.layers.symbolic)."
+            )
+        return _operation_layer(fn, name=name)(self, *others)
 
     def __add__(self, o): return self._op(jnp.add, "add", o)
     def __radd__(self, o): return self._op(lambda a, b: jnp.add(b, a), "add", o)

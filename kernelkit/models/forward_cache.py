@@ -48,13 +48,10 @@ def _eligible(model) -> bool:
     once under `jax.jit`, and a plain NNX Variable's writes are not counted; models holding
     either keep the eager call.
     """
-    from kernelkit.models.functional import Functional
-    from kernelkit.models.sequential import Sequential
-
-    if not isinstance(model, Functional | Sequential) or not model.built:
-        return False
-    cls = type(model)
-    if cls.call is not Functional.call and cls.call is not Sequential.call:
+    # Functional and Sequential name the call they own as `_replayable_call` (this module is
+    # below them: Model imports it); a subclass that overrides `call` keeps the eager call.
+    replayable = getattr(type(model), "_replayable_call", None)
+    if replayable is None or type(model).call is not replayable or not model.built:
         return False
     if model._trainer.run_eagerly or model._trainer.jit_compile is False:
         return False

@@ -11,8 +11,9 @@ from kernelkit.errors import describe
 from kernelkit.layers.input_spec import first_refusal
 from kernelkit.layers.layer import Layer
 from kernelkit.layers.symbolic import is_symbolic
+from kernelkit.models.functional_config import functional_config, functional_from_config
 from kernelkit.models.graph import build_plan
-from kernelkit.models.model import Model
+from kernelkit.models.model import Model, register_graph_model
 from kernelkit.registry import register_builtin
 
 __all__ = ["Functional", "functional_class_for", "run_layer"]
@@ -20,6 +21,7 @@ __all__ = ["Functional", "functional_class_for", "run_layer"]
 _SUBCLASSES: dict[type, type] = {}
 
 
+@register_graph_model
 def functional_class_for(cls: type) -> type:
     """`Functional` for `Model`; for a user subclass, that subclass with `Functional` mixed in."""
     if cls is Model or issubclass(cls, Functional):
@@ -77,6 +79,7 @@ class Functional(Model):
     """
 
     _validates_own_inputs = True
+    _is_graph_network = True  # a nested graph model, for configs (a Model is not)
     _loss_plan = None  # a LossPlan once add_loss() got a symbolic tensor
 
     def __init__(self, inputs, outputs=None, name=None, trainable=True, **kwargs):
@@ -224,6 +227,8 @@ class Functional(Model):
         treedef = jax.tree_util.tree_structure(self._plan.outputs, is_leaf=is_symbolic)
         return jax.tree_util.tree_unflatten(treedef, outputs)
 
+    _replayable_call = call  # model(x) may replay it from the cached forward
+
     def _flatten_inputs(self, inputs) -> list:
         struct = self._plan.inputs
         n = len(self._plan.input_keys)
@@ -293,12 +298,8 @@ class Functional(Model):
     # ---- config -------------------------------------------------------------------------------
 
     def get_config(self) -> dict:
-        from kernelkit.models.functional_config import functional_config
-
         return functional_config(self)
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from kernelkit.models.functional_config import functional_from_config
-
         return functional_from_config(cls, config, custom_objects)

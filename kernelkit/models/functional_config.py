@@ -13,12 +13,10 @@ __all__ = ["functional_config", "functional_from_config"]
 
 def _node_index_map(model) -> dict:
     """Maps id(node) to the node's index among the nodes that belong to `model`'s graph."""
-    from kernelkit.models.functional import Functional
-
     own = {id(n) for n in model._plan.nodes}
     mapping = {}
     for layer in model._layers:
-        kept = 1 if isinstance(layer, Functional) else 0
+        kept = 1 if _is_nested_functional(layer) else 0
         for node in layer._history.nodes:
             if id(node) in own or isinstance(layer, InputLayer):
                 mapping[id(node)] = kept
@@ -164,9 +162,8 @@ def _map_refs(refs, lookup):
 
 
 def _is_nested_functional(layer) -> bool:
-    from kernelkit.models.functional import Functional
-
-    return isinstance(layer, Functional)
+    # Functional says so itself: this module is below it (Functional imports it).
+    return getattr(layer, "_is_graph_network", False) is True
 
 
 def _dtype_name(dtype) -> str:

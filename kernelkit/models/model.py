@@ -2,16 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import jax
 import jax.numpy as jnp
 
 from kernelkit.layers import tracking
 from kernelkit.layers.layer import Layer
 from kernelkit.layers.symbolic import is_symbolic
+from kernelkit.models.functional_config import functional_from_config
 from kernelkit.registry import register_builtin
+from kernelkit.shapes import is_shape
 from kernelkit.training.trainer import Trainer
 
-__all__ = ["Model"]
+__all__ = ["Model", "register_graph_model"]
+
+# `Model(inputs, outputs)` becomes a graph model (`Functional`), which is a Model: this module
+# cannot import it, so kernelkit.models.functional registers it when imported.
+_graph_class_for: Callable[[type], type] | None = None
+
+
+def register_graph_model(class_for: Callable[[type], type]) -> Callable[[type], type]:
+    """Sets what `Model(inputs, outputs)` and a graph config become.
+
+    Args:
+        class_for: Gives the graph-model class for a Model class (`Functional` for `Model`,
+            a user's subclass with `Functional` mixed in).
+
+    Returns:
+        `class_for`, so the call can decorate it.
+
+    Example:
+        >>> from kernelkit.models.functional import functional_class_for
+        >>> register_graph_model(functional_class_for) is functional_class_for
+        True
+    """
+    global _graph_class_for
+    _graph_class_for = class_for
+    return class_for
+
+
+def _graph_class(cls: type) -> type:
+    if _graph_class_for is None:  # only if kernelkit.models.functional was never imported
+        raise RuntimeError(
+            f"{cls.__name__}: no graph model is registered for Model(inputs, outputs). Expected "
+            "kernelkit.models.functional to be imported. Received: Model(inputs, outputs) "
+            "before it. Import kernelkit (or kernelkit.models)."
+        )
+    return _graph_class_for(cls)
 
 
 def is_functional_call(args, kwargs) -> bool:
@@ -34,10 +72,9 @@ class Model(Trainer, Layer):
 
     def __init__(self, *args, **kwargs):
         if is_functional_call(args, kwargs):
-            from kernelkit.models.functional import Functional, functional_class_for
-
-            self.__class__ = functional_class_for(type(self))
-            Functional.__init__(self, *args, **kwargs)
+            graph_init = _graph_class(Model).__init__  # Functional's, not a user subclass's
+            self.__class__ = _graph_class(type(self))
+            graph_init(self, *args, **kwargs)
             return
         if args:
             raise TypeError(
@@ -123,7 +160,7 @@ class Model(Trainer, Layer):
         shapes = _shape_tree(input_shape)
         zeros = jax.tree_util.tree_map(
             lambda s: jnp.zeros(tuple(1 if d is None else d for d in s)), shapes,
-            is_leaf=_is_shape)
+            is_leaf=is_shape)
         self.built = True  # the call below must not build again
         try:
             self(zeros, training=False)
@@ -196,11 +233,7 @@ class Model(Trainer, Layer):
     def from_config(cls, config, custom_objects=None):
         """Creates a model from `get_config()`'s output (functional graphs included)."""
         if isinstance(config, dict) and "layers" in config:
-            from kernelkit.models.functional import Functional, functional_class_for
-            from kernelkit.models.functional_config import functional_from_config
-
-            target = Functional if cls is Model else functional_class_for(cls)
-            return functional_from_config(target, config, custom_objects)
+            return functional_from_config(_graph_class(cls), config, custom_objects)
         return super().from_config(config)
 
     def to_json(self, **kwargs) -> str:
@@ -272,12 +305,8 @@ class Model(Trainer, Layer):
         return restore_optimizer_variables(self, arrays, filepath)
 
 
-def _is_shape(s) -> bool:
-    return isinstance(s, tuple | list) and all(d is None or isinstance(d, int) for d in s)
-
-
 def _shape_tree(shape):
-    if _is_shape(shape):
+    if is_shape(shape):
         return tuple(shape)
     if isinstance(shape, dict):
         return {k: _shape_tree(v) for k, v in shape.items()}

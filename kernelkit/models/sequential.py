@@ -153,6 +153,8 @@ class Sequential(Model):
             x, mask = run_layer(layer, (x,), {}, [mask] if mask is not None else [])
         return x
 
+    _replayable_call = call  # model(x) may replay it from the cached forward
+
     def compute_mask(self, inputs, mask=None):
         return None
 
