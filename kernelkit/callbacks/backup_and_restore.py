@@ -6,7 +6,6 @@ import os
 import pathlib
 import shutil
 
-import jax
 import numpy as np
 
 from kernelkit.callbacks.callback import Callback
@@ -100,9 +99,12 @@ class BackupAndRestore(Callback):
             self.resume_step = int(handle.attrs.get("step", 0))
             self.resume_order = np.asarray(handle[_ORDER]) if _ORDER in handle else None
             self.resume_metrics = read_store(handle, _METRICS)
-        model._refresh_loop_state()
         self.resume_epoch = epoch + 1
         self._epochs_done = self.resume_epoch
+        session = getattr(model, "training_session", None)
+        if session is not None:  # the running fit continues from the restored state
+            session.restore(self.resume_epoch, self.resume_step, self.resume_order,
+                            self.resume_metrics)
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch = epoch
@@ -125,9 +127,10 @@ class BackupAndRestore(Callback):
         sync = getattr(model, "jax_state_sync", None)
         if sync is not None:
             sync()
-        loop = getattr(getattr(model, "_trainer", None), "loop", None)
-        order = getattr(loop, "order", None) if step else None
-        metrics = jax.device_get(loop.carry.metrics) if order is not None else None
+        session = getattr(model, "training_session", None)
+        snapshot = session.snapshot() if session is not None and step else None
+        order = snapshot.order if snapshot is not None else None
+        metrics = snapshot.metrics if order is not None else None
 
         def extra(handle):
             write_rng_state(handle, model)

@@ -103,27 +103,17 @@ class SwapEMAWeights(Callback):
         self._ema_weights_in_model = False
 
     def _swap(self, finalize: bool = False) -> None:
-        model = self.model  # writes a running fit's state into the model first
-        trainer = model._trainer
-        loop = trainer.loop
-        if loop is not None:
-            loop.carry.params, loop.carry.opt_state = swap_ema(
-                loop.carry.params, loop.carry.opt_state, model.optimizer, finalize)
-            loop.dirty = True
-            return
-        kept = trainer.opt_state
-        functions = trainer.step_functions
-        if kept is None or functions is None:
+        model = self.model
+        session = getattr(model, "training_session", None)
+        if session is None or session.optimizer_state is None:
             raise RuntimeError(
                 "SwapEMAWeights: the model has no optimizer state yet. Expected a model trained "
                 "with fit() (which creates the EMA). Received: no optimizer state. Call fit() "
                 "before evaluating with SwapEMAWeights."
             )
-        partition = functions.partition
-        carry = partition.carry_of(model)
-        carry.params, state = swap_ema(carry.params, kept[1], model.optimizer, finalize)
-        partition.write_back(model, carry)
-        trainer.opt_state = (kept[0], state)
+        params, state = swap_ema(session.params, session.optimizer_state, model.optimizer,
+                                 finalize)
+        session.replace(params=params, optimizer_state=state)
 
     def on_epoch_begin(self, epoch, logs=None):
         if self.swap_on_epoch and self._ema_weights_in_model:

@@ -180,6 +180,8 @@ class ArrayData:
                 f"x has no samples (received x={describe(self.x)}). Pass at least one sample."
             )
         self.num_samples = n_x
+        self.exhausted = False  # arrays never run out: every epoch starts again
+        self._on_device = None
 
     def apply_class_weight(self, class_weight, num_classes=None) -> None:
         if not class_weight:
@@ -216,6 +218,64 @@ class ArrayData:
 
     def as_tuple(self):
         return self.x, self.y, self.sample_weight
+
+    @property
+    def host_targets(self):
+        """The targets, in memory (checked once on the host before a pass)."""
+        return self.y
+
+    def on_device(self):
+        """`(x, y, sample_weight)` on the default device, transferred once per source."""
+        if self._on_device is None:
+            self._on_device = jax.device_put(self.as_tuple())
+        return self._on_device
+
+    def epoch_order(self, shuffle, batch_size: int):
+        """The sample order of one epoch as int32 indices on the device.
+
+        The order is drawn on the host (a NumPy generator seeded from kernelkit's global
+        seed, so `set_random_seed` makes it repeat) and sent once per epoch; the data itself
+        never leaves the device: each step gathers its batch there by these indices. Drawing
+        it with `jax.random.permutation` instead costs a second of compilation in every new
+        process. `shuffle="batch"` moves whole batches, each keeping contiguous samples.
+        """
+        from kernelkit.random import draw_seed
+
+        n = self.num_samples
+        if shuffle is True:
+            order = np.random.default_rng(draw_seed()).permutation(n)
+        elif shuffle == "batch":
+            full = n // batch_size
+            chunks = np.random.default_rng(draw_seed()).permutation(full)
+            order = (chunks[:, None] * batch_size + np.arange(batch_size)[None, :]).reshape(-1)
+            order = np.concatenate([order, np.arange(full * batch_size, n)])
+        else:
+            order = np.arange(n)
+        return jax.device_put(order.astype(np.int32))
+
+    def resumable_order(self, order):
+        """A saved epoch order as device indices, if it fits this data (else None)."""
+        if order is None or len(order) != self.num_samples:
+            return None
+        return jax.device_put(np.asarray(order, np.int32))
+
+    def first_batch(self, batch_size: int):
+        """The first `batch_size` samples as `(x, y, sample_weight)`."""
+        n = min(batch_size, self.num_samples)
+        return jax.tree_util.tree_map(lambda a: a[:n], self.as_tuple())
+
+    def pass_steps(self, batch_size: int, steps: int | None, wrap: bool = False) -> int:
+        """Batches in one pass: all of the data, or `steps` (at most the data unless `wrap`,
+        for `fit`'s `steps_per_epoch`, which starts over at the end)."""
+        full = -(-self.num_samples // batch_size)
+        if steps is None:
+            return full
+        return steps if wrap else min(steps, full)
+
+    def dispatches(self, batch_size: int, steps: int | None, group: int,
+                   first_step: int = 0) -> list[Execution]:
+        """The pass's dispatches (see `executions`)."""
+        return self.executions(batch_size, steps, group, first_step)
 
     def executions(self, batch_size: int, steps: int | None, group: int,
                    first_step: int = 0) -> list[Execution]:

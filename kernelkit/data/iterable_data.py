@@ -15,6 +15,7 @@ import jax
 import numpy as np
 
 from kernelkit.data.py_dataset import PyDataset
+from kernelkit.data.source import HostBatch
 from kernelkit.data.unpack import unpack_x_y_sample_weight
 from kernelkit.errors import describe
 
@@ -99,6 +100,7 @@ class IterableData:
             hasattr(source, "__next__") or iter(source) is source)
         self._iterator = None
         self.exhausted = False
+        self.class_weight = None  # (class_weight, num_classes), applied per batch
 
     def _raw_batches(self) -> Iterator:
         if isinstance(self.source, PyDataset):
@@ -145,7 +147,48 @@ class IterableData:
         if isinstance(self.source, PyDataset):
             self.source.on_epoch_end()
 
-    def first_batch(self):
+    host_targets = None  # the targets arrive with the batches
+
+    def epoch_order(self, shuffle=None, batch_size=None):
+        """None: streamed data comes in its own order (a `PyDataset` shuffles itself)."""
+        return None
+
+    def resumable_order(self, order):
+        """None: a streamed epoch cannot resume mid-way; it starts again."""
+        return None
+
+    def pass_steps(self, batch_size=None, steps=None, wrap: bool = False) -> int | None:
+        """Batches per pass: `steps` given at construction, `len(PyDataset)`, or None."""
+        return self.steps
+
+    def dispatches(self, batch_size=None, steps=None, group: int = 1, first_step: int = 0):
+        """Yields one `HostBatch` per batch of the epoch (class weights applied)."""
+        for batch in self.epoch():
+            yield HostBatch(self._with_class_weight(batch))
+
+    def apply_class_weight(self, class_weight, num_classes=None) -> None:
+        """Keeps `class_weight`; each batch's sample weights are computed as it arrives."""
+        self.class_weight = (class_weight, num_classes) if class_weight else None
+
+    def _with_class_weight(self, batch):
+        if not self.class_weight:
+            return batch
+        from kernelkit.data.array_data import class_weight_to_sample_weight
+
+        x, y, sw = batch
+        weights = class_weight_to_sample_weight(jax.device_get(y), *self.class_weight)
+        if sw is not None:
+            weights = jax.device_get(sw) * weights.reshape((-1,) + (1,) * (sw.ndim - 1))
+        return x, y, jax.device_put(weights)
+
+    def split(self, validation_split: float):
+        raise ValueError(
+            "fit: `validation_split` only works with arrays, not with generators, "
+            "iterators or PyDataset objects. Received: validation_split="
+            f"{validation_split}. Pass validation_data=... instead."
+        )
+
+    def first_batch(self, batch_size=None):
         """A batch to learn shapes from (consumed from one-shot iterators, then replayed)."""
         if isinstance(self.source, PyDataset):
             return _check_batch(self.source[0], 0)

@@ -209,10 +209,10 @@ def summary_table(model, expand_nested=False, layer_range=None) -> SummaryTable:
 def _optimizer_totals(model):
     """Element count and bytes of the optimizer state, once training has created it."""
     trainer = model.__dict__.get("_trainer_state")
-    state = getattr(trainer, "opt_state", None)
+    state = getattr(getattr(trainer, "optimizer_state", None), "state", None)
     if state is None:
         return None
-    leaves = [x for x in jax.tree_util.tree_leaves(state[1])
+    leaves = [x for x in jax.tree_util.tree_leaves(state)
               if hasattr(x, "shape") and hasattr(x, "dtype")]
     return _weights_totals(leaves)
 

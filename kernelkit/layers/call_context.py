@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = ["CallContext", "call_scope", "collect_losses", "current_collector", "current_context"]
 
@@ -14,12 +14,12 @@ _state = threading.local()
 
 @dataclass
 class CallContext:
-    """What an outer call hands to every layer called inside it."""
+    """What an outer call hands to every layer called inside it: the `training` flag.
+
+    (Losses added in `call` go to the collector of `collect_losses`, not to the context.)
+    """
 
     training: bool | None = None
-    losses: list | None = None  # collects add_loss values when a pure step asks for them
-    depth: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 def current_context() -> CallContext | None:
@@ -29,14 +29,12 @@ def current_context() -> CallContext | None:
 
 
 @contextlib.contextmanager
-def call_scope(training: bool | None = None, collect_losses: bool = False) -> Iterator[CallContext]:
+def call_scope(training: bool | None = None) -> Iterator[CallContext]:
     """Opens a context; `training=None` inherits the enclosing value."""
     parent = current_context()
     if training is None and parent is not None:
         training = parent.training
-    losses = [] if collect_losses else (parent.losses if parent is not None else None)
-    ctx = CallContext(training=training, losses=losses,
-                      depth=0 if parent is None else parent.depth + 1)
+    ctx = CallContext(training=training)
     stack = getattr(_state, "stack", None)
     if stack is None:
         stack = _state.stack = []

@@ -53,7 +53,7 @@ def _eligible(model) -> bool:
     replayable = getattr(type(model), "_replayable_call", None)
     if replayable is None or type(model).call is not replayable or not model.built:
         return False
-    if model._trainer.run_eagerly or model._trainer.jit_compile is False:
+    if model.run_eagerly or model.jit_compile is False:
         return False
     for _, node in nnx.iter_graph(model):
         if isinstance(node, nnx.Variable) and not isinstance(node, _OWN):
@@ -87,7 +87,7 @@ def cached_forward(model, args, kwargs):
     trainer = model._trainer
     cache = trainer.forward_cache
     if cache is None or cache.version != write_count():
-        if trainer.loop is not None or not _eligible(model):
+        if model.training_session is not None or not _eligible(model):
             return None
         cache = trainer.forward_cache = ForwardCache(model)
     outputs, losses = cache.forward(cache.leaves, args[0])

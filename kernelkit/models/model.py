@@ -285,22 +285,12 @@ class Model(Trainer, Layer):
         export_model(self, filepath, format=format, input_signature=input_signature)
 
     def _saved_optimizer_variables(self):
-        from kernelkit.models.optimizer_variables import optimizer_variables
+        from kernelkit.training.optimizer_variables import optimizer_variables
 
         return optimizer_variables(self)
 
-    def _refresh_loop_state(self) -> None:
-        """Makes a running `fit()` continue from the model's current state (after a restore)."""
-        loop = self._trainer.loop
-        if loop is None:
-            return
-        kept = self._trainer.opt_state
-        opt_state = kept[1] if kept is not None else loop.carry.opt_state
-        loop.carry = loop.fns.partition.carry_of(self, opt_state=opt_state)
-        loop.dirty = False
-
     def _restore_optimizer_variables(self, arrays, filepath="file") -> bool:
-        from kernelkit.models.optimizer_variables import restore_optimizer_variables
+        from kernelkit.training.optimizer_variables import restore_optimizer_variables
 
         return restore_optimizer_variables(self, arrays, filepath)
 

@@ -36,7 +36,7 @@ class BackgroundFit:
         self.exception = None
         self._history = None
         args["callbacks"] = self._with_view(args.get("callbacks"), args.get("verbose", "auto"))
-        trainer.stop_requested = False
+        trainer.stop_signal.clear()
         trainer.background_run = self
         self._thread = threading.Thread(target=self._run, args=(fit, args), daemon=True,
                                         name=f"kernelkit-fit-{model.name}")
@@ -61,7 +61,7 @@ class BackgroundFit:
         except BaseException as e:  # kept for .wait() and .exception
             self.exception = e
         finally:
-            self.model._trainer.stop_requested = False
+            self.model._trainer.stop_signal.clear()
 
     @property
     def done(self) -> bool:
@@ -75,7 +75,7 @@ class BackgroundFit:
 
     def stop(self) -> None:
         """Asks training to stop after the current step (returns at once)."""
-        self.model._trainer.stop_requested = True
+        self.model._trainer.stop_signal.request()
 
     def wait(self, timeout=None):
         """Waits for the end of training; returns the `History` or re-raises its error.

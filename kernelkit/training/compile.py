@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import optax
-
 from kernelkit import config, optimizers
 from kernelkit.registry import deserialize, serialize
 from kernelkit.training.compile_loss import CompileLoss, serialize_entries
@@ -12,12 +10,6 @@ from kernelkit.training.compile_metrics import CompileMetrics
 __all__ = ["compile_model", "compile_from_config", "get_compile_config"]
 
 _LEGACY = ("sample_weight_mode", "target_tensors", "distribute", "experimental_run_tf_function")
-
-
-def _resolve_optimizer(optimizer):
-    if isinstance(optimizer, optax.GradientTransformation):
-        return optimizers.get(optimizer)
-    return optimizers.get(optimizer)
 
 
 def compile_model(model, optimizer="rmsprop", loss=None, *args, loss_weights=None, metrics=None,
@@ -55,7 +47,7 @@ def compile_model(model, optimizer="rmsprop", loss=None, *args, loss_weights=Non
         raise ValueError(
             f"compile: jit_compile must be True, False or 'auto'. Received: {jit_compile!r}."
         )
-    resolved = _resolve_optimizer(optimizer)
+    resolved = optimizers.get(optimizer)  # names, Optimizer objects and optax transforms
     if auto_scale_loss and config.dtype_policy() == "mixed_float16" and not isinstance(
             resolved, optimizers.LossScaleOptimizer):
         resolved = optimizers.LossScaleOptimizer(resolved)

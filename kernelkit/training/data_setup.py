@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import jax
 import numpy as np
 
 from kernelkit.data.array_data import ArrayData
@@ -93,8 +92,3 @@ def make_validation_data(validation_data, batch_size, steps):
         "a generator, a PyDataset or an iterable of batches. Received: "
         f"validation_data={describe(validation_data)}."
     )
-
-
-def device_arrays(data: ArrayData):
-    """The arrays of `data` on the default device, once per `fit()`."""
-    return jax.device_put(data.as_tuple())

@@ -10,15 +10,20 @@ from kernelkit.data.unpack import unpack_x_y_sample_weight
 from kernelkit.layers.call_context import collect_losses
 from kernelkit.training.compute_loss_call import call_compute_loss
 from kernelkit.training.output_matching import flatten_outputs, match_targets
-from kernelkit.training.step_context import current_step_scope
+from kernelkit.training.step_context import StepContext, active_step_context
 
 __all__ = ["default_compute_loss", "default_compute_metrics", "default_predict_step",
            "default_test_step", "default_train_step", "per_output_weights"]
 
 
-def default_train_step(model, data) -> dict:
+def default_train_step(model, data, context: StepContext | None = None) -> dict:
+    """Forward, loss, gradients, one optimizer update and the metrics, in `context`.
+
+    The step functions pass `context` explicitly; `super().train_step(data)` inside a user's
+    override finds it through `active_step_context()`.
+    """
     x, y, sample_weight = unpack_x_y_sample_weight(data)
-    scope = current_step_scope()
+    scope = context if context is not None else active_step_context()
     if scope is None:
         raise RuntimeError(
             f"Model '{model.name}': train_step() runs inside fit() or train_on_batch(), which "
@@ -58,7 +63,7 @@ def default_compute_loss(model, x, y, y_pred, sample_weight, training=True):
     terms = []
     compile_loss = model._compile_loss
     if compile_loss is not None:
-        names = model._compile_output_names()
+        names = compile_output_names(model)
         y_true = match_targets(y, names)
         outputs = flatten_outputs(y_pred, names)
         if not compile_loss.built:
@@ -81,7 +86,7 @@ def default_compute_loss(model, x, y, y_pred, sample_weight, training=True):
 def default_compute_metrics(model, x, y, y_pred, sample_weight) -> dict:
     compile_metrics = model._compile_metrics
     if compile_metrics is not None:
-        names = model._compile_output_names()
+        names = compile_output_names(model)
         y_true = match_targets(y, names)
         outputs = flatten_outputs(y_pred, names)
         if not compile_metrics.built:
@@ -90,6 +95,13 @@ def default_compute_metrics(model, x, y, y_pred, sample_weight) -> dict:
         weights = per_output_weights(sample_weight, len(names))
         compile_metrics.update_state(y_true, outputs, weights)
     return model.get_metrics_result()
+
+
+def compile_output_names(model) -> list[str]:
+    """The unique output names losses and metrics are keyed by (`out`, `out_1`, ...); a
+    functional model's `output_names` are its layers' names, which may repeat."""
+    names = model._trainer.output_names
+    return list(names) if names is not None else model.output_names_for_compile()
 
 
 def batch_size_of(x) -> int:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import jax
-
 from kernelkit.callbacks import CallbackList
-from kernelkit.data.array_data import ArrayData
 from kernelkit.data.iterable_data import is_iterable_data
 from kernelkit.layers.structured.host_stage import host_stage_data
 from kernelkit.training.data_setup import check_batch_size, check_stateful_batches, make_data
 from kernelkit.training.execution_plan import choose_execution
-from kernelkit.training.passes import fetch_logs, pass_steps, test_pass
+from kernelkit.training.passes import PassPlan, fetch_logs, run_pass
 from kernelkit.training.target_checks import check_sparse_labels, raise_for_device_labels
 
 __all__ = ["format_results", "run_evaluate"]
@@ -27,39 +24,35 @@ def format_results(model, logs: dict, return_dict: bool):
     return values[0] if len(values) == 1 else values
 
 
-def _first_batch(data, batch_size):
-    if isinstance(data, ArrayData):
-        n = min(batch_size, data.num_samples)
-        return jax.tree_util.tree_map(lambda a: a[:n], data.as_tuple())
-    return data.first_batch()
-
-
 def run_evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False):
+    """`Model.evaluate`: one test pass; the final metric state stays in the model."""
     model._assert_compiled("evaluate")
     if batch_size is not None:
         check_batch_size(batch_size)
     x = host_stage_data(model, x)  # leading string layers run on the host, once
-    data = make_data(x, y, sample_weight, batch_size=batch_size if not isinstance(
-        x, ArrayData) and is_iterable_data(x) else None, steps=steps, what="evaluate")
+    data = make_data(x, y, sample_weight, batch_size=batch_size if is_iterable_data(x) else None,
+                     steps=steps, what="evaluate")
     batch_size = check_batch_size(batch_size)
     check_stateful_batches(model, data, batch_size, steps, what="evaluate")
-    model._prepare_for_data(*_first_batch(data, batch_size))
-    if isinstance(data, ArrayData):  # in-memory labels are checked once, on the host
-        check_sparse_labels(model, data.y)
+    model._prepare_for_data(*data.first_batch(batch_size))
+    if data.host_targets is not None:  # in-memory labels are checked once, on the host
+        check_sparse_labels(model, data.host_targets)
     fns = model.make_test_function()
+    total = data.pass_steps(batch_size, steps)
     cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
         callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1,
-        steps=pass_steps(data, batch_size, steps))
-    group, _ = choose_execution(model, model.steps_per_execution,
-                                pass_steps(data, batch_size, steps), cb.needs_batch_hooks("test"))
-    cb.on_test_begin()  # before the weights are read: SwapEMAWeights swaps them in here
-    model.jax_state_sync()
-    carry = fns.partition.carry_of(model)
-    carry.rest, carry.metrics, logs = test_pass(fns, carry.params, carry.rest, data,
-                                                batch_size, steps, group, cb, with_metrics=True)
-    fns.partition.write_back(model, carry)
-    logs = fetch_logs(logs)
-    raise_for_device_labels(model)  # labels that only existed inside the step
-    cb.on_test_end(logs)
+        steps=total)
+    group, _ = choose_execution(model, model.steps_per_execution, total,
+                                cb.needs_batch_hooks("test"))
+    with model._run_session(fns, cb) as session:
+        cb.on_test_begin()  # before the pass: SwapEMAWeights swaps the averages in here
+        state = [session.rest, session.partition.fresh_metrics()]
+        logs = run_pass("test", data, PassPlan(batch_size, steps, group),
+                        lambda d: session.test(d, data, state), cb)
+        session.rest, session.metrics = state
+        session.replace()  # the final metric state: get_metrics_result() reads it
+        logs = fetch_logs(logs)
+        raise_for_device_labels(model)  # labels that only existed inside the step
+        cb.on_test_end(logs)
     return format_results(model, logs, return_dict)

@@ -44,3 +44,43 @@ class InterruptGuard:
     def __exit__(self, *exc):
         self._restore()
         return False
+
+
+class StopSignal:
+    """Every reason a run stops early, asked in one place.
+
+    `model.stop_training = True` (EarlyStopping, TerminateOnNaN), a Ctrl-C or Jupyter's stop
+    button (the run's `InterruptGuard`), and `BackgroundFit.stop()` or the live view's Stop
+    button (`request()`).
+
+    Example:
+        >>> signal = StopSignal()
+        >>> signal.request(); signal.requested
+        True
+    """
+
+    def __init__(self):
+        self.requested = False
+        self.model = None
+        self.guard: InterruptGuard | None = None
+
+    def begin(self, model, guard: InterruptGuard | None = None) -> None:
+        """Starts watching one run of `model`."""
+        self.model, self.guard = model, guard
+
+    def request(self) -> None:
+        """Asks the run to stop after its current dispatch."""
+        self.requested = True
+
+    def clear(self) -> None:
+        self.requested = False
+
+    @property
+    def interrupted(self) -> bool:
+        """Whether a keyboard interrupt asked for the stop."""
+        return self.guard is not None and self.guard.requested
+
+    def is_set(self) -> bool:
+        """Whether the run should stop now."""
+        return bool(self.requested or self.interrupted or (
+            self.model is not None and getattr(self.model, "stop_training", False)))

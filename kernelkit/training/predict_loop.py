@@ -6,11 +6,11 @@ import jax
 import numpy as np
 
 from kernelkit.callbacks import CallbackList
-from kernelkit.data.array_data import ArrayData
 from kernelkit.data.iterable_data import is_iterable_data
 from kernelkit.layers.structured.host_stage import host_stage_data
 from kernelkit.training.data_setup import check_batch_size, check_stateful_batches, make_data
-from kernelkit.training.passes import pass_steps, predict_pass
+from kernelkit.training.overrides import is_default
+from kernelkit.training.passes import PassPlan, run_pass
 
 __all__ = ["concatenate_outputs", "run_predict"]
 
@@ -29,11 +29,9 @@ def _one_batch_fast(model, x, batch_size, verbose, steps, callbacks):
     Keras's own advice is to call the model for small inputs; here `predict` does that for
     you. A one-step progress bar is noise, so `verbose="auto"` shows none for one batch.
     """
-    from kernelkit.training.trainer import Trainer
-
     if callbacks is not None or verbose not in (0, "auto") or steps is not None:
         return None
-    if type(model).predict_step is not Trainer.predict_step or is_iterable_data(x):
+    if not is_default(model, "predict_step") or is_iterable_data(x):
         return None
     leaves = jax.tree_util.tree_leaves(x)
     if not leaves or any(np.ndim(a) == 0 for a in leaves):
@@ -53,25 +51,27 @@ def run_predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks
     if fast is not None:
         return fast
     x = host_stage_data(model, x)  # leading string layers run on the host, once
-    data = make_data(x, None, None, batch_size=None, steps=steps, what="predict") \
-        if not is_iterable_data(x) else make_data(x, steps=steps, what="predict")
+    data = make_data(x, steps=steps, what="predict")
     batch_size = check_batch_size(batch_size)
     check_stateful_batches(model, data, batch_size, steps, what="predict")
-    if isinstance(data, ArrayData):
-        first = jax.tree_util.tree_map(lambda a: a[:1], data.x)
-    else:
-        first = data.first_batch()[0]
     if not model.built:
-        model(first, training=False)
+        model(jax.tree_util.tree_map(lambda a: a[:1], data.first_batch(1)[0]), training=False)
     fns = model.make_predict_function()
-    total = pass_steps(data, batch_size, steps)
+    total = data.pass_steps(batch_size, steps)
     cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
         callbacks, add_progbar=verbose != 0, model=model, verbose=verbose,
         epochs=1, steps=total)
-    cb.on_predict_begin()  # before the weights are read: SwapEMAWeights swaps them in here
-    model.jax_state_sync()
-    carry = fns.partition.carry_of(model)
-    outputs = predict_pass(fns, carry.params, carry.rest, data, batch_size, steps, cb)
-    result = concatenate_outputs(outputs)
-    cb.on_predict_end()
+    outputs = []
+
+    def predict_one(dispatch):
+        out = session.predict(dispatch, data)
+        outputs.append(out)
+        return out
+
+    with model._run_session(fns, cb) as session:
+        cb.on_predict_begin()  # before the pass: SwapEMAWeights swaps the averages in here
+        run_pass("predict", data, PassPlan(batch_size, None if steps is None else total, 1),
+                 predict_one, cb)
+        result = concatenate_outputs(outputs)
+        cb.on_predict_end()
     return result

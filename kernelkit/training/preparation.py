@@ -10,6 +10,7 @@ import jax
 import numpy as np
 from flax import nnx
 
+from kernelkit.training.metric_tracking import tracked_metrics
 from kernelkit.training.output_matching import flatten_outputs, match_targets
 from kernelkit.training.target_checks import check_sparse_labels, check_targets
 
@@ -59,12 +60,10 @@ def prepare_for_data(model, x, y=None, sample_weight=None) -> None:
     if model._compile_metrics is not None and not model._compile_metrics.built:
         loss_fns = model._compile_loss.loss_fns if model._compile_loss is not None else []
         model._compile_metrics.build(y_true, outputs, loss_fns)
-    from kernelkit.training.trainer import Trainer
-
     # the metric variables must exist before the model is split, also for the built-in
     # trackers that an overridden `metrics` property leaves out
     monitor = getattr(model._compile_loss, "label_monitor", None)
-    for metric in [*Trainer.metrics.fget(model), *model.metrics,
+    for metric in [*tracked_metrics(model), *model.metrics,
                    *([monitor] if monitor is not None else [])]:
         _ = metric.variables
     model._trainer.data_seen = True

@@ -1,8 +1,13 @@
-"""The scope of one traced training step: the optimizer state and how gradients are applied.
+"""`StepContext`: what one traced step works with (optimizer state, `training`, gradients).
 
+The step functions make one per traced step and hand it to the default steps explicitly.
 `train_step` runs on a model object rebuilt inside the trace. Gradients are taken with respect
 to the trainable weights (as a dict keyed like the carry), and `apply_gradients` runs the optax
 update, applies weight constraints and writes the new weights into that model object.
+
+A thread-local stays only behind the Keras entry points a user's own `train_step(self, data)`
+calls (`self.compute_loss_and_gradients`, `self.optimizer.apply_gradients`,
+`super().train_step`): `user_step_context` makes the context reachable from them.
 """
 
 from __future__ import annotations
@@ -20,18 +25,26 @@ from kernelkit.layers.call_context import collect_losses
 from kernelkit.training.carry import trainable_filter
 from kernelkit.training.compute_loss_call import call_compute_loss
 
-__all__ = ["StepScope", "current_step_scope", "step_scope"]
+__all__ = ["StepContext", "active_step_context", "user_step_context"]
 
 _state = threading.local()
 
 
-class StepScope:
-    """Holds the optimizer state while a train step is traced (or run eagerly)."""
+class StepContext:
+    """The optimizer state and settings of one step while it is traced (or run eagerly).
 
-    def __init__(self, partition, optimizer, opt_state):
+    Args:
+        partition: The model's `Partition` (parameter keys, constraints).
+        optimizer: The compiled optimizer (None for test and predict steps).
+        opt_state: Its optax state; `apply_gradients` replaces it.
+        training: The mode of the step's forward passes.
+    """
+
+    def __init__(self, partition, optimizer=None, opt_state=None, training: bool = True):
         self.partition = partition
         self.optimizer = optimizer
         self.opt_state = opt_state
+        self.training = training
 
     def params_of(self, model) -> dict:
         return self.partition.params_to_dict(nnx.state(model, trainable_filter))
@@ -83,14 +96,15 @@ class StepScope:
         self.apply_gradients(model, grads)
 
 
-def current_step_scope() -> StepScope | None:
+def active_step_context() -> StepContext | None:
+    """The context of the user's `train_step` running now (None outside one)."""
     stack = getattr(_state, "stack", None)
     return stack[-1] if stack else None
 
 
 @contextlib.contextmanager
-def step_scope(scope: StepScope, model=None) -> Iterator[StepScope]:
-    """Makes `scope` current; with `model`, the optimizer's `apply_gradients` updates it.
+def user_step_context(scope: StepContext, model) -> Iterator[StepContext]:
+    """Makes `scope` reachable from a user's `train_step(self, data)` running on `model`.
 
     A custom `train_step` calls `self.optimizer.apply_gradients(zip(grads, variables))` as in
     Keras; inside the traced step that call is routed here, to the step's optimizer state.

@@ -17,7 +17,9 @@ from jax.extend.core import jaxpr_as_fun
 from kernelkit.data.unpack import pack_x_y_sample_weight
 from kernelkit.layers.structured.host_layer import host_stage_done
 from kernelkit.training.carry import Carry, Partition
-from kernelkit.training.step_context import StepScope, step_scope
+from kernelkit.training.default_steps import default_train_step
+from kernelkit.training.overrides import StepOverrides
+from kernelkit.training.step_context import StepContext, user_step_context
 
 __all__ = ["BoundStepFunction", "StepFunctions"]
 
@@ -77,16 +79,21 @@ class StepFunctions:
 
     def __init__(self, model, optimizer=None, jit=True):
         self.partition = Partition(model)
+        self.overrides = StepOverrides.of(model)
         self.optimizer = optimizer
         self.jit = jit
-        p = self.partition
+        p, custom_train = self.partition, self.overrides.train_step
 
         def train_once(carry: Carry, batch):
             model_copy = p.merge(carry)
-            scope = StepScope(p, optimizer, carry.opt_state)
-            with step_scope(scope, model_copy), host_stage_done():  # batch: host stage done
-                logs = model_copy.train_step(batch)
-            return p.carry_of(model_copy, opt_state=scope.opt_state), _as_arrays(logs)
+            context = StepContext(p, optimizer, carry.opt_state, training=True)
+            with host_stage_done():  # the batch went through the model's host stage
+                if custom_train:  # the user's train_step reaches the context by Keras's calls
+                    with user_step_context(context, model_copy):
+                        logs = model_copy.train_step(batch)
+                else:
+                    logs = default_train_step(model_copy, batch, context)
+            return p.carry_of(model_copy, opt_state=context.opt_state), _as_arrays(logs)
 
         def train_arrays(carry, data, perm, start, steps, batch_size, unroll):
             def one(c, i):

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
-
-from flax import nnx
 
 from kernelkit.errors import NotCompiledError
 from kernelkit.training import compile as compile_lib
-from kernelkit.training import default_steps as step_logic
+from kernelkit.training import default_steps
 from kernelkit.training.legacy_methods import LegacyMethods
+from kernelkit.training.metric_tracking import tracked_metrics
+from kernelkit.training.overrides import default_method
+from kernelkit.training.session import TrainingSession
+from kernelkit.training.step_methods import StepMethods
 from kernelkit.training.trainer_state import TrainerState
 
 __all__ = ["Trainer"]
 
 
-class Trainer(LegacyMethods):
+class Trainer(StepMethods, LegacyMethods):
     """Mixin of `Model`: training, evaluation and inference on the compiled pure steps."""
 
     _compile_loss = None
@@ -82,6 +85,7 @@ class Trainer(LegacyMethods):
         self._compile_loss = compile_loss
         self._compile_metrics = compile_metrics
         self._loss_tracker = Mean(name="loss")
+        state.optimizer_state.attach_to(optimizer)
 
     @property
     def optimizer(self):
@@ -93,6 +97,7 @@ class Trainer(LegacyMethods):
 
         self._trainer.optimizer = optimizers.get(value)
         self._trainer.clear_functions()
+        self._trainer.optimizer_state.attach_to(self._trainer.optimizer)
 
     @property
     def loss(self):
@@ -142,7 +147,7 @@ class Trainer(LegacyMethods):
 
     @property
     def _stop_requested(self) -> bool:
-        return self._trainer.stop_requested
+        return self._trainer.stop_signal.requested
 
     @property
     def history(self):
@@ -174,11 +179,6 @@ class Trainer(LegacyMethods):
         names = self._trainer.output_names
         return list(names) if names is not None else self.output_names_for_compile()
 
-    def _compile_output_names(self) -> list[str]:
-        """The unique output names losses and metrics are keyed by (`out`, `out_1`, ...)."""
-        names = self._trainer.output_names
-        return list(names) if names is not None else self.output_names_for_compile()
-
     def output_names_for_compile(self) -> list[str]:
         outputs = getattr(self, "outputs", None)
         if outputs:
@@ -196,22 +196,12 @@ class Trainer(LegacyMethods):
 
     def _track_loss(self, loss, x) -> None:
         if self._loss_tracker is not None:
-            self._loss_tracker.update_state(loss, sample_weight=step_logic.batch_size_of(x))
+            self._loss_tracker.update_state(loss, sample_weight=default_steps.batch_size_of(x))
 
     @property
     def metrics(self) -> list:
         """The metrics tracked by the model: loss, per-output losses, compiled metrics."""
-        out = []
-        if self.compiled:
-            out.append(self._loss_tracker)
-            if self._compile_loss is not None and self._compile_loss.built:
-                out.extend(self._compile_loss.trackers)
-            if self._compile_metrics is not None and self._compile_metrics.built:
-                out.extend(self._compile_metrics.metrics)
-        for metric in _owned_metrics(self):
-            if all(metric is not m for m in out):
-                out.append(metric)
-        return out
+        return tracked_metrics(self)
 
     @property
     def metrics_variables(self) -> list:
@@ -225,6 +215,7 @@ class Trainer(LegacyMethods):
             return []
         return [m.name for m in self.metrics]
 
+    @default_method
     def reset_metrics(self) -> None:
         """Resets every metric in `self.metrics`."""
         for metric in self.metrics:
@@ -241,123 +232,6 @@ class Trainer(LegacyMethods):
                 out[metric.name] = value
         return out
 
-    # ---- overridable step logic ---------------------------------------------------------------
-
-    def train_step(self, data):
-        """One training step on `data`: forward, loss, gradients, update, metrics.
-
-        `fit` and `train_on_batch` trace this method into their jitted step (on a copy of the
-        model rebuilt inside the trace), so an override runs there too. A custom step, as in
-        Keras:
-
-            class MyModel(kk.Model):
-                def train_step(self, data):
-                    x, y = data
-                    loss, y_pred, grads = self.compute_loss_and_gradients(x, y)
-                    self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
-                    return self.compute_metrics(x, y, y_pred)
-
-        `compute_loss_and_gradients` runs the forward pass in training mode and returns the
-        gradients aligned with `self.trainable_variables`; `optimizer.apply_gradients` inside
-        the step updates the step's optimizer state and the weights. The returned dict is what
-        `on_train_batch_end` receives and what `History` records. Keep the method pure (no
-        `print` of values, no `.item()`), or compile with `run_eagerly=True` to debug it.
-
-        Args:
-            data: The batch as the data yielded it: `x`, `(x, y)` or `(x, y, sample_weight)`.
-
-        Returns:
-            A dict of scalar logs, e.g. `{"loss": ..., "mae": ...}`.
-        """
-        return step_logic.default_train_step(self, data)
-
-    def test_step(self, data):
-        """One evaluation step on `data`: forward, loss, metrics."""
-        return step_logic.default_test_step(self, data)
-
-    def predict_step(self, data):
-        """One inference step on `data`: the model's outputs."""
-        return step_logic.default_predict_step(self, data)
-
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        """The compiled loss plus `self.losses`; `None` when there is no loss at all."""
-        return step_logic.default_compute_loss(self, x, y, y_pred, sample_weight, training)
-
-    def compute_metrics(self, x, y, y_pred, sample_weight=None):
-        """Updates the compiled metrics and returns `get_metrics_result()`."""
-        return step_logic.default_compute_metrics(self, x, y, y_pred, sample_weight)
-
-    def compute_loss_and_gradients(self, x, y=None, sample_weight=None):
-        """For custom `train_step`s: `(loss, y_pred, grads)`, grads aligned with
-        `self.trainable_variables`; apply them with `self.optimizer.apply_gradients(...)`."""
-        from kernelkit.training.step_context import current_step_scope
-
-        scope = current_step_scope()
-        if scope is None:
-            raise RuntimeError(
-                f"Model '{self.name}': compute_loss_and_gradients() works inside train_step, "
-                "while fit() or train_on_batch() runs."
-            )
-        loss, y_pred, grads = scope.loss_and_gradients(self, x, y, sample_weight)
-        flat = nnx.to_flat_state(nnx.state(self, _trainable))
-        by_path = {id(v): grads[k] for k, (_, v) in zip(scope.partition.param_keys, flat)}
-        return loss, y_pred, [by_path.get(id(v)) for v in self.trainable_variables]
-
-    # ---- make_*_function ----------------------------------------------------------------------
-
-    @property
-    def train_function(self):
-        """The compiled training function made by `make_train_function()` (None until then;
-        reset by `compile`). Assign None to have the next `fit` rebuild it."""
-        return self._trainer.bound.get("train")
-
-    @train_function.setter
-    def train_function(self, value) -> None:
-        self._set_step_function("train", value)
-
-    @property
-    def test_function(self):
-        """The compiled evaluation function made by `make_test_function()` (or None)."""
-        return self._trainer.bound.get("test")
-
-    @test_function.setter
-    def test_function(self, value) -> None:
-        self._set_step_function("test", value)
-
-    @property
-    def predict_function(self):
-        """The compiled prediction function made by `make_predict_function()` (or None)."""
-        return self._trainer.bound.get("predict")
-
-    @predict_function.setter
-    def predict_function(self, value) -> None:
-        self._set_step_function("predict", value)
-
-    def _set_step_function(self, kind: str, value) -> None:
-        if value is not None:
-            raise TypeError(
-                f"Model '{self.name}': `{kind}_function` can only be reset to None (kernelkit "
-                "builds it from train_step/test_step/predict_step). Received: "
-                f"{type(value).__name__}. Override {kind}_step instead to change the step."
-            )
-        self._trainer.bound.pop(kind, None)
-
-    def make_train_function(self, force=False):
-        """The compiled training step, built once (again after `compile` or with `force`).
-
-        Called by `fit` and `train_on_batch`. The result, called with an iterator, runs one
-        `train_step` on its next batch and returns the logs dict.
-        """
-        return self._trainer.functions(self, force=force, counter="train")
-
-    def make_test_function(self, force=False):
-        """The compiled evaluation step (used by `evaluate` and `test_on_batch`)."""
-        return self._trainer.functions(self, force=force, counter="test")
-
-    def make_predict_function(self, force=False):
-        """The compiled, cached forward pass (used by `predict` and `predict_on_batch`)."""
-        return self._trainer.functions(self, force=force, counter="predict")
-
     # ---- the loops ----------------------------------------------------------------------------
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
@@ -366,8 +240,46 @@ class Trainer(LegacyMethods):
             validation_batch_size=None, validation_freq=1, **kwargs):
         """Trains the model for `epochs` epochs; returns a `History`.
 
-        With `background=True` (a kernelkit addition) training runs in a thread and a
-        `BackgroundFit` handle (`.stop()`, `.wait()`, `.history`, `.done`) is returned at once.
+        Args:
+            x: Input data: an array, a list or dict of arrays (one per input), a pandas
+                object, or a source of batches (generator, iterator, `PyDataset`, any
+                iterable yielding `(x, y)` or `(x, y, sample_weight)`).
+            y: Targets, like `x`; not given when `x` yields batches.
+            batch_size: Samples per step (default 32); not given when `x` yields batches.
+            epochs: The epoch to stop after (counted from 0 with `initial_epoch`).
+            verbose: `"auto"`, 0 (silent), 1 (progress bar or live view), 2 (one line per
+                epoch).
+            callbacks: `Callback`s called during training.
+            validation_split: Fraction of the arrays (taken from the end, before shuffling)
+                used for validation only.
+            validation_data: `(x_val, y_val)`, `(x_val, y_val, sample_weight)` or a source
+                of batches, evaluated at the end of each epoch.
+            shuffle: Shuffle the samples each epoch (`True`), whole batches (`"batch"`),
+                or not (`False`). Ignored for sources of batches.
+            class_weight: `{class_index: weight}` weighting the loss of each sample by its
+                class.
+            sample_weight: Per-sample (or per-timestep) weights of the loss.
+            initial_epoch: The epoch to start at (to resume a run).
+            steps_per_epoch: Steps per epoch (default: the whole data, or the source's
+                length).
+            validation_steps: Validation steps per evaluation (default: all of it).
+            validation_batch_size: Samples per validation step (default `batch_size`).
+            validation_freq: Validate every N epochs (int) or at the epochs listed.
+            **kwargs: `background=True` (a kernelkit addition) trains in a thread and
+                returns a `BackgroundFit` handle (`.stop()`, `.wait()`, `.history`,
+                `.done`) at once; Keras 2's `max_queue_size`, `workers` and
+                `use_multiprocessing` are accepted and ignored.
+
+        Returns:
+            The `History` (its `history` dict maps each log name to per-epoch values).
+
+        Example:
+            >>> import numpy as np, kernelkit as kk
+            >>> model = kk.Sequential([kk.Input((3,)), kk.layers.Dense(1)])
+            >>> model.compile("sgd", "mse")
+            >>> history = model.fit(np.ones((8, 3)), np.ones((8, 1)), epochs=2, verbose=0)
+            >>> len(history.history["loss"])
+            2
         """
         from kernelkit.training.fit_loop import run_fit
 
@@ -387,7 +299,32 @@ class Trainer(LegacyMethods):
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False, **kwargs):
-        """Loss and metric values in test mode: a scalar, a list, or a dict."""
+        """Loss and metric values in test mode: a scalar, a list, or a dict.
+
+        Args:
+            x: Input data, as for `fit`.
+            y: Targets, as for `fit`.
+            batch_size: Samples per step (default 32).
+            verbose: `"auto"`, 0 (silent) or 1 (progress bar).
+            sample_weight: Per-sample weights of the loss and weighted metrics.
+            steps: Steps to run (default: all of the data).
+            callbacks: `Callback`s called during evaluation.
+            return_dict: Return `{name: value}` instead of a scalar or list.
+            **kwargs: Keras 2's `max_queue_size`, `workers`, `use_multiprocessing`
+                (ignored).
+
+        Returns:
+            The loss alone when it is the only value, else a list in `metrics_names` order,
+            or a dict with `return_dict=True`.
+
+        Example:
+            >>> import numpy as np, kernelkit as kk
+            >>> model = kk.Sequential([kk.Input((3,)), kk.layers.Dense(1)])
+            >>> model.compile("sgd", "mse", metrics=["mae"])
+            >>> sorted(model.evaluate(np.ones((8, 3)), np.ones((8, 1)), verbose=0,
+            ...                       return_dict=True))
+            ['loss', 'mae']
+        """
         from kernelkit.training.evaluate_loop import run_evaluate
 
         _legacy_worker_args(kwargs, "evaluate")
@@ -395,7 +332,26 @@ class Trainer(LegacyMethods):
                             return_dict)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):
-        """Outputs for `x` as NumPy arrays, computed in batches."""
+        """Outputs for `x` as NumPy arrays, computed in batches.
+
+        Args:
+            x: Input data, as for `fit` (targets in yielded batches are ignored).
+            batch_size: Samples per step (default 32).
+            verbose: `"auto"` (no bar for a single batch), 0 or 1.
+            steps: Steps to run (default: all of the data).
+            callbacks: `Callback`s called during prediction.
+            **kwargs: Keras 2's `max_queue_size`, `workers`, `use_multiprocessing`
+                (ignored).
+
+        Returns:
+            The outputs in the model's output structure, as NumPy arrays.
+
+        Example:
+            >>> import numpy as np, kernelkit as kk
+            >>> model = kk.Sequential([kk.Input((3,)), kk.layers.Dense(2)])
+            >>> model.predict(np.ones((5, 3)), verbose=0).shape
+            (5, 2)
+        """
         from kernelkit.training.predict_loop import run_predict
 
         _legacy_worker_args(kwargs, "predict")
@@ -403,7 +359,20 @@ class Trainer(LegacyMethods):
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        reset_metrics=True, return_dict=False):
-        """One gradient update on one batch; returns the loss (and metrics)."""
+        """One gradient update on one batch; returns the loss (and metrics).
+
+        Args:
+            x: The batch's inputs.
+            y: Its targets.
+            sample_weight: Per-sample weights.
+            class_weight: `{class_index: weight}`.
+            reset_metrics: Reset the metrics before and after the batch (False: they
+                accumulate across calls).
+            return_dict: Return `{name: value}`.
+
+        Returns:
+            As `evaluate`: a scalar, a list, or a dict.
+        """
         from kernelkit.training.on_batch import train_on_batch
 
         return train_on_batch(self, x, y, sample_weight, class_weight, reset_metrics,
@@ -411,7 +380,18 @@ class Trainer(LegacyMethods):
 
     def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True,
                       return_dict=False):
-        """Loss and metrics on one batch, without updating the weights."""
+        """Loss and metrics on one batch, without updating the weights.
+
+        Args:
+            x: The batch's inputs.
+            y: Its targets.
+            sample_weight: Per-sample weights.
+            reset_metrics: Reset the metrics before and after the batch.
+            return_dict: Return `{name: value}`.
+
+        Returns:
+            As `evaluate`: a scalar, a list, or a dict.
+        """
         from kernelkit.training.on_batch import test_on_batch
 
         return test_on_batch(self, x, y, sample_weight, reset_metrics, return_dict)
@@ -465,48 +445,45 @@ class Trainer(LegacyMethods):
                 print(repr(result))
         return result
 
-    # ---- the loop's live state ----------------------------------------------------------------
+    # ---- the running session ------------------------------------------------------------------
+
+    @property
+    def training_session(self) -> TrainingSession | None:
+        """The `TrainingSession` of the run in progress (`fit`, `evaluate`, ...), else None.
+
+        Callbacks reach a run through it: `snapshot()` / `restore()` (BackupAndRestore),
+        `replace()` (SwapEMAWeights), `params`, `optimizer_state`.
+        """
+        return self._trainer.session
 
     def jax_state_sync(self) -> None:
         """Writes the running `fit()`'s state into the model (callbacks call this via `.model`)."""
-        loop = self._trainer.loop
-        if loop is not None:
-            loop.sync()
+        session = self._trainer.session
+        if session is not None:
+            session.sync()
 
-    def _attach_loop(self, loop) -> None:
-        self._trainer.loop = loop
-        self._trainer.data_seen = True
-        optimizer = self.optimizer
-        if hasattr(optimizer, "attach"):
-            optimizer.attach(loop.get_opt_state, loop.set_opt_state)
-
-    def _finish_loop(self, loop) -> None:
-        loop.dirty = True
-        loop.sync()
-        self._keep_opt_state(loop.fns.partition, loop.carry.opt_state)
-        self._trainer.loop = None
-
-    def _keep_opt_state(self, partition, opt_state) -> None:
-        """Keeps the optimizer state between calls; `optimizer.iterations` then reads it."""
-        self._trainer.opt_state = (tuple(partition.param_keys), opt_state)
-        optimizer = self.optimizer
-        if hasattr(optimizer, "attach"):
-            optimizer.attach(self._trainer.get_opt_state, self._trainer.set_opt_state)
-
-    def _start_carry(self, fns):
-        """The carry to start from: the model's weights and the kept optimizer state."""
-        carry = fns.partition.carry_of(self)
-        carry.opt_state = self._trainer.opt_state_for(self.optimizer, fns.partition,
-                                                      carry.params)
-        return carry
-
-    def _reset_metrics_in(self, loop) -> None:
-        if type(self).reset_metrics is Trainer.reset_metrics:
-            loop.carry = loop.fns.partition.reset_metrics(loop.carry)
-            return
-        loop.sync()
-        self.reset_metrics()
-        loop.carry = loop.fns.partition.carry_of(self, opt_state=loop.carry.opt_state)
+    @contextlib.contextmanager
+    def _run_session(self, fns, callbacks=None, guard=None, training=False):
+        """Opens the run's `TrainingSession` (the model's running one while it lasts)."""
+        state = self._trainer
+        outer = state.session
+        if outer is not None:
+            outer.sync()  # a run inside a run (evaluate from a callback) sees current weights
+        if training:
+            state.data_seen = True
+            state.optimizer_state.attach_to(self.optimizer)
+        if guard is not None:
+            state.stop_signal.begin(self, guard)
+        session = TrainingSession(self, fns, state.optimizer_state, callbacks,
+                                  state.stop_signal, training=training)
+        state.session = session
+        try:
+            yield session
+        finally:
+            session.sync()
+            state.session = outer
+            if guard is not None:
+                state.stop_signal.begin(self, None)
 
     def _num_classes(self):
         outputs = getattr(self, "outputs", None)
@@ -520,55 +497,11 @@ class Trainer(LegacyMethods):
 
         prepare_for_data(self, x, y, sample_weight)
 
-    # ---- Keras 3 stateless API ------------------------------------------------------------------
-
-    def stateless_compute_loss(self, trainable_variables, non_trainable_variables,
-                               metrics_variables, x=None, y=None, y_pred=None,
-                               sample_weight=None, training=True):
-        """Pure `compute_loss` over three lists of arrays; returns `(loss, (t, nt, m))`."""
-        from kernelkit.training.stateless import stateless_compute_loss
-
-        return stateless_compute_loss(self, trainable_variables, non_trainable_variables,
-                                      metrics_variables, x, y, y_pred, sample_weight, training)
-
-    def compiled_loss(self, y, y_pred, sample_weight=None, regularization_losses=None):
-        """Legacy: the compiled loss plus `regularization_losses`."""
-        value = self.compute_loss(y=y, y_pred=y_pred, sample_weight=sample_weight)
-        for extra in regularization_losses or []:
-            value = value + extra
-        return value
-
-
-def _trainable(path, value):
-    from kernelkit.training.carry import trainable_filter
-
-    return trainable_filter(path, value)
-
-
 def _legacy_worker_args(kwargs, method):
     for name in ("max_queue_size", "workers", "use_multiprocessing"):
         kwargs.pop(name, None)
     if kwargs:
         raise TypeError(f"{method}: unexpected keyword argument(s) {sorted(kwargs)}.")
-
-
-def _owned_metrics(model) -> list:
-    """Metrics held as attributes by the model or by any of its layers (Keras reports a metric
-    that a layer updates in `call` in the logs of `fit` and `evaluate`), in layer order."""
-    from kernelkit.layers import tracking
-    from kernelkit.metrics import Metric
-
-    found, seen, stack = [], set(), [model]
-    while stack:
-        module = stack.pop(0)
-        if id(module) in seen:
-            continue
-        seen.add(id(module))
-        for value in vars(module).values():
-            if isinstance(value, Metric):
-                found.append(value)
-        stack.extend(tracking.sublayers(module))
-    return found
 
 
 def _compile_signature() -> inspect.Signature:

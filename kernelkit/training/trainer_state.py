@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from kernelkit.training.interrupt import StopSignal
+from kernelkit.training.optimizer_state import OptimizerStateRef
+
 __all__ = ["TrainerState"]
 
 
 class TrainerState:
-    """Compile settings, cached step functions, optimizer state and the running loop.
+    """Compile settings, cached step functions, the optimizer state and the running session.
 
     Held by the model as a plain (static) attribute: none of it is model state, and copies of a
     model start uncompiled.
@@ -22,16 +25,15 @@ class TrainerState:
         self.jit_compile = "auto"
         self.steps_per_execution = "auto"
         self.stop_training = False
-        self.stop_requested = False
+        self.stop_signal = StopSignal()
         self.history = None
         self.output_names = None
         self.data_seen = False
-        self.loop = None
-        self.opt_state = None  # (parameter keys, optax state)
+        self.session = None  # the running TrainingSession
+        self.optimizer_state = OptimizerStateRef()
         self.step_functions = None
         self.bound = {}  # kind -> BoundStepFunction over step_functions
         self.builds = {"train": 0, "test": 0, "predict": 0}
-        self.predict_cache = None
         self.forward_cache = None
 
     def __deepcopy__(self, memo):
@@ -39,14 +41,13 @@ class TrainerState:
 
     def reset_compiled(self) -> None:
         self.clear_functions()
-        self.opt_state = None
+        self.optimizer_state.clear()
         self.data_seen = False
 
     def clear_functions(self) -> None:
         self.forward_cache = None
         self.step_functions = None
         self.bound = {}
-        self.predict_cache = None
 
     def functions(self, model, force=False, counter="train"):
         """The cached step functions of one kind (`counter`: train, test or predict), rebuilt
@@ -63,17 +64,3 @@ class TrainerState:
         if counter not in self.bound:
             self.bound[counter] = BoundStepFunction(model, fns, counter)
         return self.bound[counter]
-
-    def opt_state_for(self, optimizer, partition, params: dict):
-        """The optimizer state for these parameters: kept from earlier training, or fresh."""
-        keys = tuple(partition.param_keys)
-        if self.opt_state is None or self.opt_state[0] != keys:
-            self.opt_state = (keys, optimizer.transform.init(params))
-        return self.opt_state[1]
-
-    def get_opt_state(self):
-        return None if self.opt_state is None else self.opt_state[1]
-
-    def set_opt_state(self, state) -> None:
-        if self.opt_state is not None:
-            self.opt_state = (self.opt_state[0], state)

@@ -22,7 +22,7 @@ def _trained(optimizer, epochs=2):
 
 
 def _ema_weights(model):
-    state = model._trainer.opt_state[1]
+    state = model._trainer.optimizer_state.state
     state = getattr(state, "slots", (state,))[0] if hasattr(model.optimizer,
                                                             "inner_optimizer") else state
     return [np.asarray(v) for v in jax.tree.leaves(state.ema)]
@@ -76,7 +76,7 @@ def test_swap_with_a_multi_optimizer_swaps_only_the_ema_weights():
         kk.optimizers.SGD(0.05), {"out/kernel": kk.optimizers.SGD(0.05, use_ema=True)}))
     model = _trained(multi)
     kernel, bias = (w.copy() for w in model.get_weights())
-    ema_kernel = np.asarray(jax.tree.leaves(model._trainer.opt_state[1].slots[0].ema)[0])
+    ema_kernel = np.asarray(jax.tree.leaves(model._trainer.optimizer_state.state.slots[0].ema)[0])
     out = model.predict(X, verbose=0, callbacks=[kk.callbacks.SwapEMAWeights()])
     np.testing.assert_allclose(out, X @ ema_kernel + bias, rtol=1e-5, atol=1e-6)
     np.testing.assert_array_equal(model.get_weights()[0], kernel)

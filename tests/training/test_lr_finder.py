@@ -30,13 +30,13 @@ def test_the_sweep_leaves_weights_and_optimizer_state_bit_identical(digits):
     model.fit(x[:256], y[:256], epochs=1, verbose=0)  # the optimizer now has state
     weights = [w.copy() for w in model.get_weights()]
     opt_state = [np.asarray(v).copy() for v in
-                 jax.tree_util.tree_leaves(model._trainer.get_opt_state())]
+                 jax.tree_util.tree_leaves(model._trainer.optimizer_state.get())]
     rate = float(model.optimizer.learning_rate)
     result = model.find_learning_rate(x, y, start=1e-4, stop=10, steps=30, verbose=0)
     assert len(result.losses) == 30 and np.all(np.diff(np.log(result.learning_rates)) > 0)
     for a, b in zip(model.get_weights(), weights):
         np.testing.assert_array_equal(a, b)
-    after = jax.tree_util.tree_leaves(model._trainer.get_opt_state())
+    after = jax.tree_util.tree_leaves(model._trainer.optimizer_state.get())
     for a, b in zip(after, opt_state):
         np.testing.assert_array_equal(np.asarray(a), b)
     assert float(model.optimizer.learning_rate) == rate

@@ -6,7 +6,7 @@ import pytest
 
 import kernelkit as kk
 from kernelkit import callbacks
-from kernelkit.training import passes as runners
+from kernelkit.training.session import TrainingSession
 from tests.keras_oracle import keras
 
 
@@ -121,13 +121,13 @@ def test_keras_fires_hooks_the_same_way():  # 55, 56 against the oracle
 
 def _count_dispatches(monkeypatch):
     calls = []
-    original = runners.TrainLoop.run_arrays
+    original = TrainingSession.train
 
-    def spy(self, device_data, perm, execution, unroll):
-        calls.append(execution.steps)
-        return original(self, device_data, perm, execution, unroll)
+    def spy(self, dispatch, source, unroll):
+        calls.append(dispatch.steps)
+        return original(self, dispatch, source, unroll)
 
-    monkeypatch.setattr(runners.TrainLoop, "run_arrays", spy)
+    monkeypatch.setattr(TrainingSession, "train", spy)
     return calls
 
 

@@ -17,11 +17,9 @@ __all__ = ["optimizer_variables", "restore_optimizer_variables"]
 
 
 def _live_state(model):
-    """`(param_keys, optax state)` of the running fit, or the one kept after training."""
-    loop = model._trainer.loop
-    if loop is not None:
-        return tuple(loop.fns.partition.param_keys), loop.carry.opt_state
-    return model._trainer.opt_state
+    """`(param_keys, optax state)`: the model's one optimizer state (a running fit's, too)."""
+    ref = model._trainer.optimizer_state
+    return None if ref.state is None else (ref.keys, ref.state)
 
 
 def _layout_order(state, num_params: int, num_leaves: int) -> list[int]:
@@ -79,8 +77,9 @@ def restore_optimizer_variables(model, arrays, filepath="file") -> bool:
         return False
     partition = Partition(model)
     params = partition.carry_of(model).params
-    model._trainer.opt_state = None
-    template = model._trainer.opt_state_for(model.optimizer, partition, params)
+    ref = model._trainer.optimizer_state
+    ref.clear()
+    template = ref.for_params(model.optimizer, partition.param_keys, params)
     leaves, treedef = jax.tree_util.tree_flatten(template)
     order = _layout_order(template, len(params), len(leaves))
     problem = None
@@ -101,9 +100,6 @@ def restore_optimizer_variables(model, arrays, filepath="file") -> bool:
     for position, index in enumerate(order):
         new[index] = jax.numpy.asarray(np.asarray(arrays[position]),
                                        dtype=np.asarray(leaves[index]).dtype)
-    model._trainer.opt_state = (tuple(partition.param_keys),
-                                jax.tree_util.tree_unflatten(treedef, new))
-    optimizer = model.optimizer
-    if hasattr(optimizer, "attach") and model._trainer.loop is None:
-        optimizer.attach(model._trainer.get_opt_state, model._trainer.set_opt_state)
+    ref.state = jax.tree_util.tree_unflatten(treedef, new)
+    ref.attach_to(model.optimizer)
     return True

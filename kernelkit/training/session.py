@@ -1,0 +1,198 @@
+"""`TrainingSession`: the one owner of a run (`fit`, `evaluate`, `predict`, `*_on_batch`).
+
+A session holds the run's carry (weights, other model state, metric state; the optimizer
+state through the model's one `OptimizerStateRef`), the compiled step functions, the
+callbacks and the `StopSignal`. It moves the carry between the model's Variables and the
+jitted steps, and gives callbacks a typed view of the run (`snapshot`, `restore`, `replace`)
+instead of private attributes. While it runs, `model.training_session` returns it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jax
+import numpy as np
+
+from kernelkit.data.source import HostBatch
+from kernelkit.training.carry import Carry
+from kernelkit.training.interrupt import StopSignal
+
+__all__ = ["ResumePoint", "RunSnapshot", "TrainingSession"]
+
+
+@dataclass(frozen=True)
+class RunSnapshot:
+    """What a backup of a running `fit` needs beyond the model's weights and optimizer.
+
+    Attributes:
+        order: The current epoch's sample order (array data), on the host, or None.
+        metrics: The metric state (host arrays), in the carry's order.
+    """
+
+    order: np.ndarray | None
+    metrics: list
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    """Where a restored `fit` continues.
+
+    Attributes:
+        epoch: The first epoch to run.
+        step: Batches of that epoch already done (a mid-epoch backup).
+        order: That epoch's sample order, when resuming mid-epoch.
+        metrics: Its metric state after those batches.
+    """
+
+    epoch: int
+    step: int = 0
+    order: np.ndarray | None = None
+    metrics: list | None = None
+
+
+class TrainingSession:
+    """One run of a model's compiled steps.
+
+    Args:
+        model: The model (a `kernelkit.Model`).
+        fns: Its `StepFunctions`.
+        optimizer_state: The model's `OptimizerStateRef` (training runs), or None.
+        callbacks: The run's `CallbackList` (or None).
+        stop: The model's `StopSignal`.
+        training: Whether the run trains (it then makes the optimizer state if none exists
+            for these weights).
+    """
+
+    def __init__(self, model, fns, optimizer_state=None, callbacks=None,
+                 stop: StopSignal | None = None, training: bool = False):
+        self.model, self.fns, self.training = model, fns, training
+        self.partition = fns.partition
+        self.overrides = fns.overrides
+        self.callbacks = callbacks
+        self.stop = stop if stop is not None else StopSignal()
+        self._optimizer_state = optimizer_state
+        self.order = None  # the epoch's sample order (array data), for backups
+        self.resume_point: ResumePoint | None = None
+        self._dirty = False
+        self.reload()
+
+    # ---- the carry ----------------------------------------------------------------------------
+
+    @property
+    def optimizer_state(self):
+        """The optax state of the run (None for evaluation and prediction before training)."""
+        return None if self._optimizer_state is None else self._optimizer_state.get()
+
+    @property
+    def carry(self) -> Carry:
+        return Carry(self.params, self.rest, self.metrics, self.optimizer_state)
+
+    def _take(self, carry: Carry) -> None:
+        self.params, self.rest, self.metrics = carry.params, carry.rest, carry.metrics
+        if self._optimizer_state is not None and carry.opt_state is not None:
+            self._optimizer_state.set(carry.opt_state)
+        self._dirty = True
+
+    def reload(self) -> None:
+        """Reads the model's Variables into the carry (at the start, and after a restore)."""
+        carry = self.partition.carry_of(self.model)
+        self.params, self.rest, self.metrics = carry.params, carry.rest, carry.metrics
+        if self._optimizer_state is not None and self.training:
+            self._optimizer_state.for_params(self.model.optimizer, self.partition.param_keys,
+                                             self.params)
+        self._dirty = False
+
+    def sync(self) -> None:
+        """Writes the carry into the model's Variables (the model then reads current weights)."""
+        if self._dirty:
+            self.partition.write_back(self.model, self.carry)
+            self._dirty = False
+
+    def replace(self, params: dict | None = None, optimizer_state=None) -> None:
+        """Replaces the weights and/or the optimizer state of the run, and writes them into
+        the model (`SwapEMAWeights` swaps the moving averages in this way).
+
+        Args:
+            params: New trainable weights, keyed like `params`.
+            optimizer_state: A new optax state.
+        """
+        if params is not None:
+            self.params = params
+        if optimizer_state is not None and self._optimizer_state is not None:
+            self._optimizer_state.set(optimizer_state)
+        self._dirty = True
+        self.sync()
+
+    def reset_metrics(self) -> None:
+        """Every metric back at its initial value (through an overridden `reset_metrics`)."""
+        if not self.overrides.reset_metrics:
+            self.metrics = self.partition.fresh_metrics()
+            self._dirty = True
+            return
+        self.sync()
+        self.model.reset_metrics()
+        self.reload()
+
+    def matching_metrics(self, saved):
+        """Saved metric state as device arrays, if it fits this run's metrics (else None)."""
+        if saved is None or len(saved) != len(self.metrics) or any(
+                np.shape(a) != np.shape(b) for a, b in zip(saved, self.metrics)):
+            return None
+        return [jax.device_put(np.asarray(a, dtype=np.asarray(b).dtype))
+                for a, b in zip(saved, self.metrics)]
+
+    # ---- callbacks' view ----------------------------------------------------------------------
+
+    def snapshot(self) -> RunSnapshot:
+        """The run's epoch order and metric state (the model is synced first)."""
+        self.sync()
+        order = None if self.order is None else np.asarray(jax.device_get(self.order))
+        return RunSnapshot(order, [np.asarray(m) for m in jax.device_get(self.metrics)])
+
+    def restore(self, epoch: int, step: int = 0, order=None, metrics=None) -> None:
+        """Continues from the model's (restored) weights, at a `ResumePoint`.
+
+        Args:
+            epoch: The first epoch `fit` runs.
+            step: Batches of that epoch already done (a mid-epoch backup).
+            order: That epoch's sample order (array data resumes exactly with it).
+            metrics: Its metric state after those batches.
+        """
+        self.reload()
+        self.resume_point = ResumePoint(epoch, step, order, metrics)
+
+    # ---- one dispatch of each kind ------------------------------------------------------------
+
+    def train(self, dispatch, source, unroll: bool) -> dict:
+        """Runs one dispatch of training steps; returns the logs (on the device)."""
+        if isinstance(dispatch, HostBatch):
+            carry, logs = self.fns.train_once(self.carry, dispatch.packed)
+        else:
+            carry, logs = self.fns.train_arrays(
+                self.carry, source.on_device(), self.order, dispatch.start,
+                steps=dispatch.steps, batch_size=dispatch.batch_size, unroll=unroll)
+        self._take(carry)
+        return logs
+
+    def test(self, dispatch, source, state: list) -> dict:
+        """Runs one dispatch of test steps on `state = [rest, metrics]` (updated in place)."""
+        rest, metrics = state
+        if isinstance(dispatch, HostBatch):
+            rest, metrics, logs = self.fns.test_once(self.params, rest, metrics, dispatch.packed)
+        else:
+            rest, metrics, logs = self.fns.test_arrays(
+                self.params, rest, metrics, source.on_device(), dispatch.start,
+                steps=dispatch.steps, batch_size=dispatch.batch_size)
+        state[:] = [rest, metrics]
+        return logs
+
+    def predict(self, dispatch, source):
+        """Runs one prediction step; returns the outputs (on the device)."""
+        if isinstance(dispatch, HostBatch):
+            x = dispatch.batch[0]
+        else:
+            sl = slice(dispatch.start, min(dispatch.start + dispatch.batch_size,
+                                           source.num_samples))
+            x = jax.tree_util.tree_map(lambda a: a[sl], source.x)
+        return self.fns.predict_once(self.params, self.rest, (x,))
