@@ -391,3 +391,16 @@ def test_refusals_and_errors_name_the_layer(lib):
     for boxes, message in wrong:
         with pytest.raises(ValueError, match=rf"RandomZoom '.*'.*{message}"):
             zoom({"images": IMAGES, "bounding_boxes": boxes})
+
+
+def test_a_pipeline_moves_boxes_through_each_layer_as_keras():
+    def layers(lib):
+        return [lib.layers.RandomZoom((0.2, 0.2), bounding_box_format="xyxy"),
+                lib.layers.RandomTranslation((0.1, 0.1), (-0.2, -0.2),
+                                             bounding_box_format="xyxy"),
+                lib.layers.Resizing(6, 6, pad_to_aspect_ratio=True, bounding_box_format="xyxy")]
+
+    expected = keras.layers.Pipeline(layers(keras))(sample("xyxy"))["bounding_boxes"]
+    got = kk.layers.Pipeline(layers(kk))(sample("xyxy"))["bounding_boxes"]
+    assert_boxes_equal({k: np.asarray(v) for k, v in got.items()},
+                       {k: np.asarray(v) for k, v in expected.items()})
