@@ -106,6 +106,24 @@ def test_a_bare_name_deserializes_to_an_instance(family):
     assert type(ours.deserialize(name)) is type(ours.get(name))
 
 
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_a_class_is_instantiated_where_keras_does(family):
+    ours, theirs = getattr(kk, family), getattr(keras, family)
+    cls = type(ours.get(FAMILIES[family])) if family != "activations" else kk.layers.ReLU
+    oracle_cls = type(theirs.get(FAMILIES[family])) if family != "activations" \
+        else keras.layers.ReLU
+    try:
+        oracle = theirs.get(oracle_cls)
+    except ValueError:
+        with pytest.raises(IdentifierTypeError, match="could not interpret"):
+            ours.get(cls)
+        return
+    got = ours.get(cls)
+    assert (got is cls) == (oracle is oracle_cls)  # activations keep the class as a callable
+    if got is not cls:
+        assert type(got).__name__ == type(oracle).__name__
+
+
 def test_names_fold_case_where_keras_does():
     assert type(kk.optimizers.get("AdAm")) is kk.optimizers.Adam
     assert type(kk.optimizers.deserialize({"class_name": "adam", "config": {}})) \

@@ -80,8 +80,8 @@ def _convert(identifier):
 
 
 _LOOKUP = Lookup(
-    "optimizers", "optimizer", "keras.optimizers", _BY_NAME, fold_case=True, convert=_convert,
-    accept=lambda obj: obj if isinstance(obj, Optimizer) else None,
+    "optimizers", "optimizer", "keras.optimizers", _BY_NAME, fold_case=True, classes=False,
+    convert=_convert, accept=lambda obj: obj if isinstance(obj, Optimizer) else None,
     accepts="a name, a config dict, an Optimizer or an optax.GradientTransformation",
     unknown_hint="", unknown_fix="Check the spelling.", refuse_fix="Pass e.g. 'adam'.",
     show=lambda identifier: type(identifier).__name__, where="optimizers.deserialize")

@@ -46,6 +46,8 @@ class Lookup:
             to their name, other named functions to Keras's function dict, and names must
             resolve to functions.
         fold_case: Whether names are case-insensitive (`names` keys are lower case).
+        classes: Whether a class given to `get` itself is instantiated (Keras's optimizers
+            refuse one); a class a name or dict resolves to always is.
         builtins: Whether `get` may resolve a name to another family's built-in.
         convert: Gives `get`'s result for an identifier it handles itself, else None.
         accept: Gives `get`'s result from the resolved object, or None to refuse it.
@@ -72,7 +74,8 @@ class Lookup:
     def __init__(self, family: str, kind: str, module: str | None, names: Mapping[str, Any], *,
                  accepts: str, default: Any = None,
                  strings: Literal["instance", "object"] | None = "instance",
-                 by_name: bool = False, fold_case: bool = False, builtins: bool = False,
+                 by_name: bool = False, fold_case: bool = False, classes: bool = True,
+                 builtins: bool = False,
                  convert: Callable[[Any], Any] | None = None,
                  accept: Callable[[Any], Any] = _callable,
                  unknown_hint: str = " or a registered name",
@@ -80,7 +83,8 @@ class Lookup:
                  show: Callable[[Any], str] = repr, where: str | None = None):
         self.family, self.kind, self.module, self.names = family, kind, module, names
         self.accepts, self.default, self.strings, self.by_name = accepts, default, strings, by_name
-        self.fold_case, self.builtins, self.convert, self.accept = fold_case, builtins, convert, accept
+        self.fold_case, self.classes, self.builtins = fold_case, classes, builtins
+        self.convert, self.accept = convert, accept
         self.unknown_hint, self.unknown_fix, self.refuse_fix = unknown_hint, unknown_fix, refuse_fix
         self.show, self.where = show, where or kind
 
@@ -113,7 +117,7 @@ class Lookup:
             obj = self.deserialize(identifier)
         else:
             obj = identifier
-        if isinstance(obj, type) and not self.by_name:
+        if isinstance(obj, type) and not self.by_name and (self.classes or obj is not identifier):
             obj = obj()
         result = self.accept(obj)
         if result is None:
