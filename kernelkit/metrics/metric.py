@@ -222,7 +222,7 @@ class Metric(nnx.Module):
         out = list(getattr(self, "_variables", []))
         for sub in self._submetrics():
             out.extend(sub.variables)
-        if not self.built:
+        if not self.built or (self._state is None and not self.state_shapes()):
             return out
         self.state  # noqa: B018  (creates the variables on first access)
         return out + list(self._state.values())
@@ -313,7 +313,7 @@ class Metric(nnx.Module):
 
     def _check_count(self, metric_variables) -> list:
         values = list(metric_variables)
-        expected = len(self.variables)
+        expected = self._num_variables()
         if len(values) != expected:
             raise ValueError(
                 f"{type(self).__name__} '{self.name}': metric_variables must match the "
@@ -321,6 +321,12 @@ class Metric(nnx.Module):
                 f"{len(values)} arrays. Pass metric.variables or their values."
             )
         return values
+
+    def _num_variables(self) -> int:
+        """`len(self.variables)`, without creating the state (which may be inside a trace)."""
+        own = len(getattr(self, "_variables", [])) + sum(
+            sub._num_variables() for sub in self._submetrics())
+        return own + (len(self.state_shapes()) if self.built else 0)
 
     def _as_state(self, metric_variables) -> dict:
         values = self._check_count(metric_variables)
