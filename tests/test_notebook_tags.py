@@ -145,3 +145,18 @@ def test_the_docs_hook_tells_mkdocs_jupyter_to_drop_check_cells(monkeypatch):
     with pytest.raises(ValueError, match="remove_cell_tags"):
         hook.on_config({"plugins": {"mkdocs-jupyter": _Plugin({"remove_cell_tags": ["x"]})},
                         "nav": [{"Guides": []}]})
+
+
+def _tag_bar(*tags):
+    buttons = "".join(
+        f'<div class="button_container tags_button_container">\n<span class="tag-container">\n'
+        f'<span class="cell-tag">{tag}</span>\n</span>\n</div>\n' for tag in tags)
+    return f'<div class="celltoolbar">\n{buttons}</div>\n'
+
+
+def test_the_docs_hook_hides_nbval_tags_only(monkeypatch):
+    hook = _load_docs_hook(monkeypatch)
+    code = '<div class="CodeMirror">x = 1</div>'
+    assert hook.without_test_tags(_tag_bar("nbval-check-output") + code) == code
+    assert hook.without_test_tags(_tag_bar("nbval-ignore-output", "slow") + code) == (
+        _tag_bar("slow") + code)

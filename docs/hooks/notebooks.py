@@ -9,10 +9,13 @@ file wrapper loses the source path of generated files.)
 
 Cells tagged `remove-cell` are the notebooks' own checks (asserts run by nbval in CI, collapsed
 in JupyterLab by their `jupyter.source_hidden` metadata): the hook tells mkdocs-jupyter to drop
-them, so a rendered guide shows only the cells that teach.
+them, so a rendered guide shows only the cells that teach. The nbval tags of the cells that stay
+(`nbval-check-output`, ...) are test settings too: the hook takes them out of the tag bar
+mkdocs-jupyter draws above a tagged cell.
 """
 
 import json
+import re
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -24,6 +27,11 @@ MARKER = "<!-- notebooks -->"
 GUIDES = "Guides"
 CHECK_TAG = "remove-cell"  # the tag of check cells (tests/test_notebook_tags.py enforces it)
 JUPYTER_PLUGIN = "mkdocs-jupyter"
+# one tag in mkdocs-jupyter's tag bar, when it is an nbval setting; then a bar left empty
+_TEST_TAG = re.compile(
+    r'<div class="button_container tags_button_container">\s*<span class="tag-container">\s*'
+    r'<span class="cell-tag">(?:nbval-[a-z-]+|raises-exception)</span>\s*</span>\s*</div>\s*')
+_EMPTY_TAG_BAR = re.compile(r'<div class="celltoolbar">\s*</div>\s*')
 
 
 def _notebooks():
@@ -76,6 +84,17 @@ def on_files(files, config):
                           dest_dir=config["site_dir"],
                           use_directory_urls=config["use_directory_urls"]))
     return files
+
+
+def without_test_tags(html):
+    """`html` without the nbval tags in mkdocs-jupyter's tag bars (and without emptied bars)."""
+    return _EMPTY_TAG_BAR.sub("", _TEST_TAG.sub("", html))
+
+
+def on_page_content(html, page, config, files):
+    if page.file.src_uri.startswith("notebooks/") and page.file.src_uri.endswith(".ipynb"):
+        return without_test_tags(html)
+    return html
 
 
 def on_page_markdown(markdown, page, config, files):
