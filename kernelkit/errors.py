@@ -29,7 +29,14 @@ class WrongTypeError(TypeError, ValueError):
 
 
 class UnsafeModelError(ValueError):
-    """Raised when a saved model or config asks for something that loading must never do."""
+    """Raised when a saved model or config asks for something that loading must never do.
+
+    A `ValueError`, as Keras 3 raises for the same refusals.
+
+    Example:
+        >>> issubclass(UnsafeModelError, ValueError)
+        True
+    """
 
 
 def describe(x) -> str:

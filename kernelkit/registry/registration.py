@@ -34,6 +34,10 @@ class IdentifierTypeError(TypeError, ValueError):
 
     A `TypeError` by kernelkit's convention and a `ValueError` because Keras 3 raises that, so
     code written for either catches it.
+
+    Example:
+        >>> issubclass(IdentifierTypeError, TypeError), issubclass(IdentifierTypeError, ValueError)
+        (True, True)
     """
 
 
@@ -42,6 +46,21 @@ def register_builtin(module: str, name: str | None = None) -> Callable:
 
     The first name an object is registered under is the one `serialize` writes; later names
     (aliases such as `"swish"`) only resolve.
+
+    Args:
+        module: The Keras module the object mirrors (`"keras.layers"`).
+        name: The public name; defaults to the object's `__name__`.
+
+    Returns:
+        A decorator that registers its argument and returns it unchanged.
+
+    Example:
+        >>> def demo_identity(x):
+        ...     return x
+        >>> register_builtin("demo.activations")(demo_identity) is demo_identity
+        True
+        >>> get_registered_object("demo_identity", module="demo.activations") is demo_identity
+        True
     """
 
     def decorate(obj):
