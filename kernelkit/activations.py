@@ -430,6 +430,12 @@ def serialize(activation):
     becomes Keras's function dict, naming it by its registered name; a callable object with
     `get_config()` becomes its class dict.
 
+    Args:
+        activation: The activation to write.
+
+    Returns:
+        Keras 3's serialized form: a dict, or a name.
+
     Raises:
         ValueError: for a lambda or a callable without a name (it could not be loaded back).
 
@@ -446,6 +452,13 @@ def deserialize(config, custom_objects=None):
     Names resolve only through kernelkit's built-ins, `custom_objects`, and objects registered
     with `register_keras_serializable`; nothing named in a config is ever imported.
 
+    Args:
+        config: A dict `serialize` (or Keras 3) wrote, or a name.
+        custom_objects: Optional dict of extra names to objects.
+
+    Returns:
+        The activation.
+
     Raises:
         UnsafeModelError: if the name is not known (a `ValueError`).
         IdentifierTypeError: if `config` is neither a string nor a dict.
@@ -461,6 +474,12 @@ def get(identifier):
     """Resolves an activation from a name, a serialized dict, a callable, or `None` (linear).
 
     Names are Keras's, case-sensitive (`"relu"`, `"swish"`, ...), or registered custom names.
+
+    Args:
+        identifier: A name, a serialized dict, a callable or `None`.
+
+    Returns:
+        The activation (`linear` for `None`).
 
     Raises:
         ValueError: for an unknown name.

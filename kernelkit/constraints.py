@@ -157,6 +157,12 @@ _LOOKUP = registry.Lookup("constraints", "constraint", _MODULE, _NAMES,
 def serialize(constraint) -> dict:
     """Returns Keras 3's serialized dict for a constraint.
 
+    Args:
+        constraint: The constraint to write.
+
+    Returns:
+        Keras 3's serialized form: a dict, or a name.
+
     Example:
         >>> serialize(NonNeg())["class_name"]
         'NonNeg'
@@ -166,6 +172,13 @@ def serialize(constraint) -> dict:
 
 def deserialize(config, custom_objects=None):
     """Rebuilds a constraint from `serialize`'s dict (or Keras 3's), or a name.
+
+    Args:
+        config: A dict `serialize` (or Keras 3) wrote, or a name.
+        custom_objects: Optional dict of extra names to objects.
+
+    Returns:
+        The constraint.
 
     Raises:
         UnsafeModelError: if the config names a class that is not known (a `ValueError`).
@@ -182,6 +195,13 @@ def get(identifier):
 
     Names are Keras's, case-sensitive: `"MaxNorm"`/`"max_norm"`, `"NonNeg"`/`"non_neg"`,
     `"UnitNorm"`/`"unit_norm"`, `"MinMaxNorm"`/`"min_max_norm"`.
+
+    Args:
+        identifier: A name, a serialized dict, a class, an instance, a callable or
+            `None`.
+
+    Returns:
+        The constraint (`None` for `None`).
 
     Raises:
         ValueError: for an unknown name or dict.

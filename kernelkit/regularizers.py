@@ -203,6 +203,12 @@ _LOOKUP = registry.Lookup("regularizers", "regularizer", _MODULE, _NAMES,
 def serialize(regularizer) -> dict:
     """Returns Keras 3's serialized dict for a regularizer.
 
+    Args:
+        regularizer: The regularizer to write.
+
+    Returns:
+        Keras 3's serialized form: a dict, or a name.
+
     Example:
         >>> serialize(L2(0.5))["config"]
         {'l2': 0.5}
@@ -212,6 +218,13 @@ def serialize(regularizer) -> dict:
 
 def deserialize(config, custom_objects=None):
     """Rebuilds a regularizer from `serialize`'s dict (or Keras 3's), or a name.
+
+    Args:
+        config: A dict `serialize` (or Keras 3) wrote, or a name.
+        custom_objects: Optional dict of extra names to objects.
+
+    Returns:
+        The regularizer.
 
     Raises:
         UnsafeModelError: if the config names a class that is not known (a `ValueError`).
@@ -228,6 +241,13 @@ def get(identifier):
 
     Names are Keras's, case-sensitive: `"L1"`, `"l1"`, `"L2"`, `"l2"`, `"L1L2"`, `"l1l2"`
     (and `"l1_l2"`), `"OrthogonalRegularizer"`, `"orthogonal_regularizer"`.
+
+    Args:
+        identifier: A name, a serialized dict, a class, an instance, a callable or
+            `None`.
+
+    Returns:
+        The regularizer (`None` for `None`).
 
     Raises:
         ValueError: for an unknown name or dict.

@@ -15,6 +15,12 @@ __all__ = ["deserialize", "get", "serialize"]
 def serialize(initializer) -> dict:
     """Returns Keras 3's serialized dict for an initializer.
 
+    Args:
+        initializer: The initializer to write.
+
+    Returns:
+        Keras 3's serialized form: a dict, or a name.
+
     Example:
         >>> from kernelkit.initializers import Zeros
         >>> serialize(Zeros())
@@ -25,6 +31,13 @@ def serialize(initializer) -> dict:
 
 def deserialize(config, custom_objects=None):
     """Rebuilds an initializer from `serialize`'s dict (or Keras 3's), or a name.
+
+    Args:
+        config: A dict `serialize` (or Keras 3) wrote, or a name.
+        custom_objects: Optional dict of extra names to objects.
+
+    Returns:
+        The initializer.
 
     Raises:
         UnsafeModelError: if the config names a class that is not known (a `ValueError`).
@@ -43,6 +56,13 @@ def get(identifier):
     (`"glorot_uniform"`) and Keras's aliases (`"normal"`, `"uniform"`, `"one"`, `"zero"`,
     `"IdentityInitializer"`, `"OrthogonalInitializer"`, `"STFTInitializer"`). An array
     becomes an initializer returning it, for its own shape only.
+
+    Args:
+        identifier: A name, a serialized dict, a class, an instance, a callable, an
+            array or `None`.
+
+    Returns:
+        The initializer (`None` for `None`).
 
     Raises:
         ValueError: for an unknown name or dict.

@@ -57,6 +57,12 @@ _LOOKUP = Lookup(
 def serialize(loss):
     """Serializes a `Loss` to Keras's dict form, or a loss function to its name.
 
+    Args:
+        loss: The loss to write.
+
+    Returns:
+        Keras 3's serialized form: a dict, or a name.
+
     Example:
         >>> serialize(regression.mean_squared_error)
         'mean_squared_error'
@@ -66,6 +72,13 @@ def serialize(loss):
 
 def deserialize(config, custom_objects=None):
     """Rebuilds a loss from `serialize`'s output (classes resolved only via the registry).
+
+    Args:
+        config: A dict `serialize` (or Keras 3) wrote, or a name.
+        custom_objects: Optional dict of extra names to objects.
+
+    Returns:
+        The loss.
 
     Example:
         >>> deserialize("mae") is regression.mean_absolute_error
@@ -82,6 +95,13 @@ def get(identifier):
     Snake-case names give the function (`"mse"` -> `mean_squared_error`), class names an
     instance (`"MeanSquaredError"` -> `MeanSquaredError()`); names are case-sensitive, as in
     Keras. `None` gives `None`.
+
+    Args:
+        identifier: A name, a serialized dict, a class, a `Loss`, a function
+            `fn(y_true, y_pred)` or `None`.
+
+    Returns:
+        The loss (`None` for `None`).
 
     Example:
         >>> get("mse") is regression.mean_squared_error

@@ -63,6 +63,12 @@ _LOOKUP = Lookup(
 def serialize(metric):
     """Serializes a `Metric` to Keras's dict form (a function to its name).
 
+    Args:
+        metric: The metric to write.
+
+    Returns:
+        Keras 3's serialized form: a dict, or a name.
+
     Example:
         >>> from kernelkit import metrics
         >>> serialize(metrics.MeanAbsoluteError())["class_name"]
@@ -73,6 +79,13 @@ def serialize(metric):
 
 def deserialize(config, custom_objects=None):
     """Rebuilds a metric from `serialize`'s output (classes resolved only via the registry).
+
+    Args:
+        config: A dict `serialize` (or Keras 3) wrote, or a name.
+        custom_objects: Optional dict of extra names to objects.
+
+    Returns:
+        The metric.
 
     Example:
         >>> from kernelkit import metrics
@@ -88,6 +101,13 @@ def get(identifier):
 
     Names give a new instance (`"mae"` -> `MeanAbsoluteError()`); a plain function becomes a
     `MeanMetricWrapper` named after it. `None` gives `None`.
+
+    Args:
+        identifier: A name, a serialized dict, a class, a `Metric`, a function
+            `fn(y_true, y_pred)` or `None`.
+
+    Returns:
+        The metric (`None` for `None`).
 
     Example:
         >>> type(get("mae")).__name__

@@ -90,6 +90,12 @@ _LOOKUP = Lookup(
 def serialize(optimizer: Optimizer) -> dict:
     """Returns the Keras 3 dict form of an optimizer.
 
+    Args:
+        optimizer: The optimizer to write.
+
+    Returns:
+        Keras 3's serialized form: a dict, or a name.
+
     Example:
         >>> serialize(Adam())["class_name"]
         'Adam'
@@ -100,6 +106,13 @@ def serialize(optimizer: Optimizer) -> dict:
 def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
     """Rebuilds an optimizer from `serialize`'s output; built-in names are case-insensitive.
 
+    Args:
+        config: A dict `serialize` (or Keras 3) wrote, or a name.
+        custom_objects: Optional dict of extra names to objects.
+
+    Returns:
+        The optimizer.
+
     Example:
         >>> type(deserialize({"class_name": "adam", "config": {}})).__name__
         'Adam'
@@ -109,6 +122,13 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
 
 def get(identifier) -> Optimizer | None:
     """Returns an optimizer from a name, a config dict, an instance or an optax transform.
+
+    Args:
+        identifier: A name, a config dict, an `Optimizer`, an
+            `optax.GradientTransformation` or `None`.
+
+    Returns:
+        The optimizer (`None` for `None`).
 
     Raises:
         ValueError: if the name is unknown or the identifier cannot be interpreted.
