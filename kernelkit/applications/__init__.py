@@ -1,7 +1,10 @@
 """Keras's application models (ResNet, DenseNet, MobileNetV2, VGG, ...) built from kernelkit layers."""
 
 from kernelkit.applications import (
+    convnext,
     densenet,
+    efficientnet,
+    efficientnet_v2,
     imagenet,
     imagenet_classes,
     imagenet_preprocessing,
@@ -17,7 +20,33 @@ from kernelkit.applications import (
     vgg19,
     xception,
 )
+from kernelkit.applications.convnext import (
+    ConvNeXtBase,
+    ConvNeXtLarge,
+    ConvNeXtSmall,
+    ConvNeXtTiny,
+    ConvNeXtXLarge,
+)
 from kernelkit.applications.densenet import DenseNet121, DenseNet169, DenseNet201
+from kernelkit.applications.efficientnet import (
+    EfficientNetB0,
+    EfficientNetB1,
+    EfficientNetB2,
+    EfficientNetB3,
+    EfficientNetB4,
+    EfficientNetB5,
+    EfficientNetB6,
+    EfficientNetB7,
+)
+from kernelkit.applications.efficientnet_v2 import (
+    EfficientNetV2B0,
+    EfficientNetV2B1,
+    EfficientNetV2B2,
+    EfficientNetV2B3,
+    EfficientNetV2L,
+    EfficientNetV2M,
+    EfficientNetV2S,
+)
 from kernelkit.applications.inception_resnet_v2 import InceptionResNetV2
 from kernelkit.applications.inception_v3 import InceptionV3
 from kernelkit.applications.mobilenet import MobileNet
@@ -34,9 +63,29 @@ imagenet_utils = imagenet  # Keras's name for the module holding the two ImageNe
 resnet50 = resnet  # Keras's `keras.applications.resnet50` holds the same three names
 
 __all__ = [
+    "ConvNeXtBase",
+    "ConvNeXtLarge",
+    "ConvNeXtSmall",
+    "ConvNeXtTiny",
+    "ConvNeXtXLarge",
     "DenseNet121",
     "DenseNet169",
     "DenseNet201",
+    "EfficientNetB0",
+    "EfficientNetB1",
+    "EfficientNetB2",
+    "EfficientNetB3",
+    "EfficientNetB4",
+    "EfficientNetB5",
+    "EfficientNetB6",
+    "EfficientNetB7",
+    "EfficientNetV2B0",
+    "EfficientNetV2B1",
+    "EfficientNetV2B2",
+    "EfficientNetV2B3",
+    "EfficientNetV2L",
+    "EfficientNetV2M",
+    "EfficientNetV2S",
     "InceptionResNetV2",
     "InceptionV3",
     "MobileNet",
@@ -54,7 +103,10 @@ __all__ = [
     "VGG16",
     "VGG19",
     "Xception",
+    "convnext",
     "densenet",
+    "efficientnet",
+    "efficientnet_v2",
     "imagenet",
     "imagenet_classes",
     "imagenet_preprocessing",
