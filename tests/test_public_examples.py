@@ -19,7 +19,11 @@ MODULES = [
     "kernelkit.layers.text", "kernelkit.layers.augmentation", "kernelkit.display.weights_view",
     "kernelkit.ops.dtypes", "kernelkit.ops.numpy_conversion", "kernelkit.preprocessing.image",
     "kernelkit.preprocessing.sequence", "kernelkit.data.bounding_boxes",
-    "kernelkit.saving.legacy_serialization",
+    "kernelkit.saving.legacy_serialization", "kernelkit.layers.feature_space.feature_space",
+    "kernelkit.layers.feature_space.constructors", "kernelkit.layers.feature_space.specs",
+    "kernelkit.layers.feature_space.passthrough", "kernelkit.layers.feature_space.encoding",
+    "kernelkit.layers.feature_space.adapt_data", "kernelkit.data.source",
+    "kernelkit.training.session", "kernelkit.training.passes", "kernelkit.training.overrides",
 ]
 
 

@@ -41,6 +41,13 @@ class DataSource(Protocol):
     `dispatches` yields `Execution`s (array data: `steps` batches gathered on the device from
     `start`) or `HostBatch`es (streamed data). `host_targets` are the targets when they are
     all in memory (checked once, on the host), else None.
+
+    Example:
+        >>> import numpy as np
+        >>> from kernelkit.data.array_data import ArrayData
+        >>> source = ArrayData(np.zeros((10, 3)), np.zeros((10,)))
+        >>> isinstance(source, DataSource), source.pass_steps(4, None)
+        (True, 3)
     """
 
     exhausted: bool

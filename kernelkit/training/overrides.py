@@ -15,13 +15,27 @@ _MARK = "__kernelkit_default__"
 
 
 def default_method(function):
-    """Marks one of `Trainer`'s built-in step methods."""
+    """Marks one of `Trainer`'s built-in step methods.
+
+    Example:
+        >>> @default_method
+        ... def train_step(self, data):
+        ...     return {}
+        >>> train_step.__kernelkit_default__
+        True
+    """
     setattr(function, _MARK, True)
     return function
 
 
 def is_default(model, name: str) -> bool:
-    """Whether `type(model).<name>` is kernelkit's own method (not overridden)."""
+    """Whether `type(model).<name>` is kernelkit's own method (not overridden).
+
+    Example:
+        >>> import kernelkit as kk
+        >>> is_default(kk.Sequential(), "train_step")
+        True
+    """
     return getattr(getattr(type(model), name, None), _MARK, False)
 
 

@@ -46,6 +46,13 @@ def run_pass(kind: str, source, plan: PassPlan, run_one: Callable, callbacks=Non
 
     Returns:
         The logs of the last dispatch (`{}` when none ran).
+
+    Example:
+        >>> import numpy as np
+        >>> from kernelkit.data.array_data import ArrayData
+        >>> source = ArrayData(np.zeros((10, 3)))
+        >>> run_pass("predict", source, PassPlan(4, None, 1), lambda d: d.batch_size)
+        2
     """
     listen = callbacks is not None and callbacks.needs_batch_hooks(kind)
     begin = getattr(callbacks, f"on_{kind}_batch_begin", None)
@@ -64,6 +71,12 @@ def run_pass(kind: str, source, plan: PassPlan, run_one: Callable, callbacks=Non
 
 
 def fetch_logs(logs) -> dict:
-    """Fetches logs to the host (one device sync), scalars as floats, keeping their order."""
+    """Fetches logs to the host (one device sync), scalars as floats, keeping their order.
+
+    Example:
+        >>> import jax.numpy as jnp
+        >>> fetch_logs({"loss": jnp.float32(0.5)})
+        {'loss': 0.5}
+    """
     host = jax.device_get(logs)
     return {k: float(host[k]) if np.ndim(host[k]) == 0 else host[k] for k in logs}

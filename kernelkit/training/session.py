@@ -28,6 +28,10 @@ class RunSnapshot:
     Attributes:
         order: The current epoch's sample order (array data), on the host, or None.
         metrics: The metric state (host arrays), in the carry's order.
+
+    Example:
+        >>> RunSnapshot(order=None, metrics=[]).order is None
+        True
     """
 
     order: np.ndarray | None
@@ -43,6 +47,10 @@ class ResumePoint:
         step: Batches of that epoch already done (a mid-epoch backup).
         order: That epoch's sample order, when resuming mid-epoch.
         metrics: Its metric state after those batches.
+
+    Example:
+        >>> ResumePoint(epoch=3).step
+        0
     """
 
     epoch: int
@@ -62,6 +70,18 @@ class TrainingSession:
         stop: The model's `StopSignal`.
         training: Whether the run trains (it then makes the optimizer state if none exists
             for these weights).
+
+    Example:
+        >>> import numpy as np, kernelkit as kk
+        >>> class Peek(kk.callbacks.Callback):
+        ...     def on_epoch_end(self, epoch, logs=None):
+        ...         self.keys = sorted(self.model.training_session.params)
+        >>> model = kk.Sequential([kk.Input((2,)), kk.layers.Dense(1, name="d")])
+        >>> model.compile("sgd", "mse")
+        >>> peek = Peek()
+        >>> _ = model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0, callbacks=[peek])
+        >>> peek.keys, model.training_session is None
+        (['00000/d/kernel', '00001/d/bias'], True)
     """
 
     def __init__(self, model, fns, optimizer_state=None, callbacks=None,
