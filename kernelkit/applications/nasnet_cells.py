@@ -145,9 +145,9 @@ def normal_a_cell(ip, p, filters, block_id):
 
     Example:
         >>> import kernelkit as kk
-        >>> x, _ = normal_a_cell(kk.Input(shape=(8, 8, 16)), None, 4, "0")
+        >>> x, _ = normal_a_cell(kk.Input(shape=(8, 8, 16)), None, 16, "0")
         >>> x.shape
-        (None, 8, 8, 64)
+        (None, 8, 8, 96)
     """
     scope = f"normal_A_block_{block_id}"
     p = _adjust_block(p, ip, filters, block_id, scope)
