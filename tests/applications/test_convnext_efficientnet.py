@@ -107,6 +107,33 @@ def test_keras_weights_file_gives_keras_predictions(pair, request):
     np.testing.assert_allclose(kk_model.predict(x, verbose=0), expected, atol=1e-4, rtol=1e-4)
 
 
+@pytest.mark.parametrize("pair", _PAIRS)
+def test_kernelkit_weights_file_loads_in_keras(pair, request, tmp_path):
+    kk_model, k_model = request.getfixturevalue(pair)
+    path = tmp_path / "kk.weights.h5"
+    kk_model.save_weights(str(path))
+    before = [w.numpy() for w in k_model.weights]
+    k_model.set_weights([np.zeros_like(w) for w in before])
+    try:
+        k_model.load_weights(path)
+        for ours, theirs in zip(kk_model.get_weights(), k_model.get_weights(), strict=True):
+            np.testing.assert_array_equal(ours, theirs)
+    finally:
+        k_model.set_weights(before)
+
+
+def test_convnext_config_builds_the_same_model_in_keras(convnext_tiny_pair, tmp_path):
+    """Our config (Add layers, LayerScale under Keras's module) is read by Keras as is."""
+    kk_model, _ = convnext_tiny_pair
+    clone = keras.models.model_from_json(kk_model.to_json())
+    path = tmp_path / "kk.weights.h5"
+    kk_model.save_weights(str(path))
+    clone.load_weights(path)
+    x = _images((32, 32, 3), seed=5)
+    np.testing.assert_allclose(clone.predict(x, verbose=0), kk_model.predict(x, verbose=0),
+                               atol=1e-4, rtol=1e-4)
+
+
 @contextlib.contextmanager
 def _keras_shapes_only():
     """Keras builds without initializing its variables (shapes, names and paths are all we
