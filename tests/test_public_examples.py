@@ -24,6 +24,7 @@ MODULES = [
     "kernelkit.layers.feature_space.passthrough", "kernelkit.layers.feature_space.encoding",
     "kernelkit.layers.feature_space.adapt_data", "kernelkit.data.source",
     "kernelkit.training.session", "kernelkit.training.passes", "kernelkit.training.overrides",
+    "kernelkit.registry", "kernelkit.shapes", "kernelkit.errors", "kernelkit.compilation_cache",
 ]
 
 
