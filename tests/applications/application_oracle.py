@@ -64,6 +64,15 @@ def assert_same_architecture(kk_model, k_model):
     assert weight_paths(kk_model, kk_renamed) == weight_paths(k_model, k_renamed)
     assert [tuple(w.shape) for w in kk_model.weights] == [tuple(w.shape) for w in k_model.weights]
     assert tuple(kk_model.output_shape) == tuple(k_model.output_shape)
+    for ours, theirs in zip(_graph_layers(kk_model)[1:], _graph_layers(k_model)[1:]):
+        assert_same_config(ours, theirs)
+
+
+def assert_same_config(kk_layer, k_layer):
+    """The arguments both configs hold agree (initializers, momentum, padding, scale, ...)."""
+    ours, theirs = kk_layer.get_config(), k_layer.get_config()
+    shared = (set(ours) & set(theirs)) - {"name", "dtype"}
+    assert ({key: ours[key] for key in shared} == {key: theirs[key] for key in shared}), k_layer.name
 
 
 def randomize_statistics(model, seed=1, gamma=(0.5, 1.5)):
