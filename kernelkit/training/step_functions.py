@@ -19,6 +19,11 @@ from kernelkit.layers.structured.host_layer import host_stage_done
 from kernelkit.training.carry import Carry, Partition
 from kernelkit.training.default_steps import default_train_step
 from kernelkit.training.overrides import StepOverrides
+from kernelkit.training.state_steps import (
+    run_predict_step_with_state,
+    run_test_step_with_state,
+    run_train_step_with_state,
+)
 from kernelkit.training.step_context import StepContext, user_step_context
 
 __all__ = ["BoundStepFunction", "StepFunctions"]
@@ -82,13 +87,17 @@ class StepFunctions:
         self.overrides = StepOverrides.of(model)
         self.optimizer = optimizer
         self.jit = jit
-        p, custom_train = self.partition, self.overrides.train_step
+        p, overrides = self.partition, self.overrides
+        custom_train = overrides.train_step
 
         def train_once(carry: Carry, batch):
             model_copy = p.merge(carry)
             context = StepContext(p, optimizer, carry.opt_state, training=True)
             with host_stage_done():  # the batch went through the model's host stage
-                if custom_train:  # the user's train_step reaches the context by Keras's calls
+                if overrides.train_step_takes_state:  # Keras 3's train_step(state, data)
+                    logs, context.opt_state = run_train_step_with_state(
+                        model_copy, optimizer, carry.opt_state, batch)
+                elif custom_train:  # the user's train_step reaches the context by Keras's calls
                     with user_step_context(context, model_copy):
                         logs = model_copy.train_step(batch)
                 else:
@@ -104,7 +113,10 @@ class StepFunctions:
         def test_once(params, rest, metrics, batch):
             model_copy = p.merge(Carry(params, rest, metrics, None))
             with host_stage_done():  # the batch went through the model's host stage
-                logs = model_copy.test_step(batch)
+                if overrides.test_step_takes_state:
+                    logs = run_test_step_with_state(model_copy, batch)
+                else:
+                    logs = model_copy.test_step(batch)
             new = p.carry_of(model_copy)
             return new.rest, new.metrics, _as_arrays(logs)
 
@@ -123,6 +135,8 @@ class StepFunctions:
             model_copy = p.merge(Carry(params, rest, [jnp.asarray(m) for m in
                                                       p.metric_defaults], None))
             with host_stage_done():  # the batch went through the model's host stage
+                if overrides.predict_step_takes_state:
+                    return run_predict_step_with_state(model_copy, batch)
                 return model_copy.predict_step(batch)
 
         self._raw = {"train_once": train_once, "train_arrays": train_arrays,
