@@ -183,3 +183,24 @@ def test_layer_with_assign_add_saves_and_loads(counted_model, tmp_path):
     assert float(restored.numpy()) == 7.0 and isinstance(restored, kk.Variable)
     x = np.ones((2, 3), "float32")
     np.testing.assert_allclose(np.asarray(loaded(x)), np.asarray(model(x)), atol=1e-6)
+
+
+def test_variables_assigned_as_layer_attributes_are_weights_like_keras():
+    def make(lib):
+        class Holder(lib.layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.scale = lib.Variable(np.ones(2, "float32"), name="scale")
+                self.calls = lib.Variable(0.0, trainable=False, name="calls")
+
+            def call(self, x):
+                return x * self.scale
+
+        layer = Holder()
+        layer(np.ones((1, 2), "float32"))
+        return layer
+
+    ours, theirs = make(kk), make(keras)
+    for what in ("weights", "trainable_weights", "non_trainable_weights"):
+        assert [w.path for w in getattr(ours, what)] == [w.path for w in getattr(theirs, what)]
+    assert ours.count_params() == theirs.count_params()

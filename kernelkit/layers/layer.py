@@ -101,6 +101,14 @@ class Layer(nnx.Module, NodeHistoryAPI):
         self._batch_input_shape = _batch_input_shape(type(self).__name__, kwargs)
         self._call_signature = inspect.signature(self.call)
 
+    def __setattr__(self, name, value):
+        # a Variable made directly (`self.v = kernelkit.Variable(...)`) is a weight, as in Keras
+        if isinstance(value, Weight | NonTrainableWeight):
+            own = self.__dict__.get("_own_weights")
+            if own is not None and not any(w is value for w in own):
+                own.append(value)
+        super().__setattr__(name, value)
+
     # ---- properties ---------------------------------------------------------------------------
 
     @property

@@ -130,8 +130,12 @@ class Metric(nnx.Module):
         through the compiled training step like any other model state.
         """
         if self._state is None:
-            self._state = {k: MetricVariable(v) for k, v in self.init_state().items()}
+            self._state = {k: self._state_variable(k, v) for k, v in self.init_state().items()}
         return {k: v[...] for k, v in self._state.items()}
+
+    def _state_variable(self, key, value) -> MetricVariable:
+        return MetricVariable(value, name=key, path=f"{self.name}/{key}",
+                              aggregation="sum", synchronization="on_read")
 
     @state.setter
     def state(self, value) -> None:
@@ -139,7 +143,7 @@ class Metric(nnx.Module):
             self._state = None
             return
         if self._state is None or list(self._state) != list(value):
-            self._state = {k: MetricVariable(jnp.asarray(v)) for k, v in value.items()}
+            self._state = {k: self._state_variable(k, jnp.asarray(v)) for k, v in value.items()}
             return
         for key, v in value.items():
             self._state[key].set_value(jnp.asarray(v))

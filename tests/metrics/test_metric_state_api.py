@@ -145,3 +145,11 @@ def test_keras_style_metric_trains_inside_fit_like_keras():
         np.testing.assert_allclose(ours[key], theirs[key], rtol=1e-5, err_msg=key)
         np.testing.assert_allclose(our_logs[key], their_logs[key], rtol=1e-5, err_msg=key)
     assert ours["custom_mae"][-1] < ours["custom_mae"][0]
+
+
+def test_builtin_metric_variables_have_keras_names_and_flags():
+    ours, theirs = kk.metrics.Mean(name="m"), keras.metrics.Mean(name="m")
+    ours.update_state([1.0])
+    assert [v.path for v in ours.variables] == [v.path for v in theirs.variables]
+    assert [(v.aggregation, v.synchronization, v.trainable) for v in ours.variables] == [
+        (v.aggregation, v.synchronization, v.trainable) for v in theirs.variables]
