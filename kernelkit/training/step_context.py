@@ -38,13 +38,18 @@ class StepContext:
         optimizer: The compiled optimizer (None for test and predict steps).
         opt_state: Its optax state; `apply_gradients` replaces it.
         training: The mode of the step's forward passes.
+        layer_groups: A `LayerGroups` when the step measures per-layer statistics
+            (`apply_gradients` then leaves them in `layer_stats`), else None.
     """
 
-    def __init__(self, partition, optimizer=None, opt_state=None, training: bool = True):
+    def __init__(self, partition, optimizer=None, opt_state=None, training: bool = True,
+                 layer_groups=None):
         self.partition = partition
         self.optimizer = optimizer
         self.opt_state = opt_state
         self.training = training
+        self.layer_groups = layer_groups
+        self.layer_stats = None
 
     def params_of(self, model) -> dict:
         return self.partition.params_to_dict(nnx.state(model, trainable_filter))
@@ -82,6 +87,8 @@ class StepContext:
         params = self.params_of(model)
         tx = self.optimizer.transform
         updates, self.opt_state = tx.update(grads, self.opt_state, params)
+        if self.layer_groups is not None:
+            self.layer_stats = self.layer_groups.measure(params, grads, updates)
         new_params = self.partition.apply_constraints(optax.apply_updates(params, updates))
         nnx.update(model, self.partition.params_to_state(new_params))
 
