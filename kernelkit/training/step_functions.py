@@ -18,6 +18,7 @@ from kernelkit.data.unpack import pack_x_y_sample_weight
 from kernelkit.layers.structured.host_layer import host_stage_done
 from kernelkit.training.carry import Carry, Partition
 from kernelkit.training.default_steps import default_train_step
+from kernelkit.training.layer_stats import LAYER_STATS_KEY, LayerGroups
 from kernelkit.training.overrides import StepOverrides
 from kernelkit.training.state_steps import (
     run_predict_step_with_state,
@@ -82,17 +83,21 @@ def _repeat(one, carry, steps, unroll):
 class StepFunctions:
     """Jitted train / test / predict steps for one model structure and optimizer."""
 
-    def __init__(self, model, optimizer=None, jit=True):
+    def __init__(self, model, optimizer=None, jit=True, layer_stats=False):
         self.partition = Partition(model)
         self.overrides = StepOverrides.of(model)
         self.optimizer = optimizer
         self.jit = jit
         p, overrides = self.partition, self.overrides
+        # per-layer statistics in the train logs: a separate program (`with_layer_stats`)
+        self.layer_groups = groups = LayerGroups(p.param_keys) if layer_stats else None
+        self._with_stats = None
         custom_train = overrides.train_step
 
         def train_once(carry: Carry, batch):
             model_copy = p.merge(carry)
-            context = StepContext(p, optimizer, carry.opt_state, training=True)
+            context = StepContext(p, optimizer, carry.opt_state, training=True,
+                                  layer_groups=groups)
             with host_stage_done():  # the batch went through the model's host stage
                 if overrides.train_step_takes_state:  # Keras 3's train_step(state, data)
                     logs, context.opt_state = run_train_step_with_state(
@@ -102,7 +107,10 @@ class StepFunctions:
                         logs = model_copy.train_step(batch)
                 else:
                     logs = default_train_step(model_copy, batch, context)
-            return p.carry_of(model_copy, opt_state=context.opt_state), _as_arrays(logs)
+            logs = _as_arrays(logs)
+            if context.layer_stats is not None and isinstance(logs, dict):
+                logs = {**logs, LAYER_STATS_KEY: context.layer_stats}
+            return p.carry_of(model_copy, opt_state=context.opt_state), logs
 
         def train_arrays(carry, data, perm, start, steps, batch_size, unroll):
             def one(c, i):
@@ -165,6 +173,14 @@ class StepFunctions:
                                         batch_size=batch_size, unroll=True)
         return self._train_looped(carry, data, perm, start, steps, batch_size=batch_size,
                                   unroll=False)
+
+    def with_layer_stats(self, model) -> StepFunctions:
+        """The variant whose train logs carry per-layer statistics (made once, then cached)."""
+        if self.layer_groups is not None:
+            return self
+        if self._with_stats is None:
+            self._with_stats = StepFunctions(model, self.optimizer, self.jit, layer_stats=True)
+        return self._with_stats
 
     def matches(self, model) -> bool:
         """Whether `model` still has the structure these functions were traced for."""
