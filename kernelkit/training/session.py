@@ -17,6 +17,7 @@ import numpy as np
 from kernelkit.data.source import HostBatch
 from kernelkit.training.carry import Carry
 from kernelkit.training.interrupt import StopSignal
+from kernelkit.training.layer_stats import split_layer_stats
 
 __all__ = ["ResumePoint", "RunSnapshot", "TrainingSession"]
 
@@ -94,6 +95,7 @@ class TrainingSession:
         self._optimizer_state = optimizer_state
         self.order = None  # the epoch's sample order (array data), for backups
         self.resume_point: ResumePoint | None = None
+        self.layer_stats = None  # the last train step's per-layer statistics (device array)
         self._dirty = False
         self.reload()
 
@@ -193,7 +195,18 @@ class TrainingSession:
                 self.carry, source.on_device(), self.order, dispatch.start,
                 steps=dispatch.steps, batch_size=dispatch.batch_size, unroll=unroll)
         self._take(carry)
+        logs, stats = split_layer_stats(logs)  # a channel of its own, not a metric
+        if stats is not None:
+            self.layer_stats = stats
         return logs
+
+    def layer_health(self):
+        """The last train step's `LayerHealth` (fetched to the host), or None when the run
+        measures none (no callback with `wants_layer_stats`)."""
+        groups = getattr(self.fns, "layer_groups", None)
+        if groups is None or self.layer_stats is None:
+            return None
+        return groups.health(self.layer_stats)
 
     def test(self, dispatch, source, state: list) -> dict:
         """Runs one dispatch of test steps on `state = [rest, metrics]` (updated in place)."""
