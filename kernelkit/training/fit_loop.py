@@ -20,6 +20,7 @@ from kernelkit.training.data_setup import (
 )
 from kernelkit.training.execution_plan import choose_execution
 from kernelkit.training.interrupt import InterruptGuard
+from kernelkit.training.layer_stats import wants_layer_stats
 from kernelkit.training.passes import PassPlan, fetch_logs, run_pass
 from kernelkit.training.target_checks import check_sparse_labels, raise_for_device_labels
 
@@ -88,6 +89,8 @@ def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", ca
                            what="fit (validation data)")
     steps = data.pass_steps(batch_size, steps_per_epoch, wrap=True)
     callbacks = _callbacks(model, callbacks, verbose, epochs, steps)
+    if wants_layer_stats(callbacks):  # e.g. LiveProgress(layer_stats=True)
+        fns = fns.with_layer_stats(model)
     group, unroll = choose_execution(model, model.steps_per_execution, steps,
                                      _user_listens(callbacks))
     plan = PassPlan(batch_size, steps_per_epoch, group, unroll)
