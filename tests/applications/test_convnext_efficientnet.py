@@ -150,11 +150,11 @@ def _keras_shapes_only():
 
 
 # One more variant per family where the builder takes another path: ConvNeXtSmall's 27-block
-# stage, B3's rounding of widths and depths, V2-B3's widths, V2-S's own stage table.
-# Without preprocessing layers where Keras has the switch.
+# stage, B3's rounding of widths and depths, V2-S's own stage table; without preprocessing
+# layers where Keras has the switch. (V2's rounding is compared below, function to function.)
 @pytest.mark.parametrize(("builder", "extra"), [
     ("ConvNeXtSmall", {"include_preprocessing": False}), ("EfficientNetB3", {}),
-    ("EfficientNetV2B3", {"include_preprocessing": False}), ("EfficientNetV2S", {})])
+    ("EfficientNetV2S", {"include_preprocessing": False})])
 def test_other_variants_build_like_keras(builder, extra):
     args = dict(weights=None, include_top=False, input_shape=(32, 32, 3), pooling="avg", **extra)
     with _keras_shapes_only():
@@ -225,6 +225,18 @@ def test_efficientnet_v2_variants_pass_keras_configuration(variant, monkeypatch)
         efficientnet_v2._DROPOUT, efficientnet_v2._DROP_CONNECT_RATE,
         efficientnet_v2._BN_MOMENTUM)
     assert (defaults["depth_divisor"].default, defaults["min_depth"].default) == (8, 8)
+
+
+def test_efficientnet_v2_rounding_matches_keras():
+    from keras.src.applications import efficientnet_v2 as k_v2
+
+    for width, depth, _, _ in efficientnet_v2.VARIANTS.values():
+        for filters in (16, 24, 32, 48, 96, 112, 192, 1280):
+            assert efficientnet_v2.round_filters(filters, width) == k_v2.round_filters(
+                filters, width, 8, 8)
+        for repeats in range(1, 26):
+            assert efficientnet_v2.round_repeats(repeats, depth) == k_v2.round_repeats(
+                repeats, depth)
 
 
 _BUILDERS = ([f"ConvNeXt{v}" for v in ("Tiny", "Small", "Base", "Large", "XLarge")]
