@@ -1,8 +1,9 @@
 """`LiveView`: the one widget of a training run, updated in place, then replaced by static HTML.
 
-The widget (progress line, curves image, best-epoch table, Stop button) is displayed once with a
-display id; later changes set widget values (never `clear_output`). `finalize` swaps the display
-for static HTML with the curves as a PNG, so a saved notebook keeps them without a kernel.
+The widget (progress line, curves image, layer-health panel, best-epoch table, Stop button) is
+displayed once with a display id; later changes set widget values (never `clear_output`).
+`finalize` swaps the display for static HTML with the curves as a PNG, so a saved notebook keeps
+them without a kernel.
 """
 
 from __future__ import annotations
@@ -56,13 +57,14 @@ class LiveView:
         self.image = widgets.Image(format="png", layout=widgets.Layout(
             max_width="100%", align_self="flex-start"))
         self.best = widgets.HTML(value="")
+        self.health = widgets.HTML(value="")  # the layer-health panel, when asked for
         self.button = widgets.Button(description="Stop", icon="stop", button_style="danger",
                                      tooltip="Stop training after the current step",
                                      layout=widgets.Layout(width="90px", flex="0 0 auto"))
         self.button.on_click(self._clicked)
         top = widgets.HBox([self.button, self.progress],
                            layout=widgets.Layout(align_items="flex-start"))
-        self._box = widgets.VBox([top, self.image, self.best])
+        self._box = widgets.VBox([top, self.image, self.health, self.best])
         # frontends that cannot render widgets show this, not the repr `VBox(children=(...`
         self._box._repr_mimebundle_ = _with_text(self._box._repr_mimebundle_, LIVE_VIEW_TEXT)
         self.handle = show(self._box, display_id=True)
@@ -81,6 +83,9 @@ class LiveView:
 
     def set_best(self, html: str) -> None:
         self.best.value = html
+
+    def set_health(self, html: str) -> None:
+        self.health.value = html
 
     def finalize(self, html: str, text: str) -> None:
         """Replaces the widget by static HTML (`text` is the plain-text form)."""
