@@ -12,6 +12,7 @@ import numpy as np
 from flax import nnx
 
 from kernelkit import initializers, regularizers
+from kernelkit.distribution.placement import distribute_variable_value
 from kernelkit.errors import describe
 from kernelkit.layers import tracking
 from kernelkit.layers.call_context import call_scope, current_collector, current_context
@@ -215,6 +216,7 @@ class Layer(nnx.Module, NodeHistoryAPI):
                 f"{describe(value)}. Expected shape {shape}."
             )
         meta = {"name": name, "path": f"{self.name}/{name}"}
+        value = distribute_variable_value(value, meta["path"])  # its layout, under a distribution
         if aggregation not in (None, "none"):
             meta["aggregation"] = aggregation
         if overwrite_with_gradient:
@@ -335,8 +337,8 @@ class Layer(nnx.Module, NodeHistoryAPI):
             try:
                 outputs = self.call(*args, **kwargs)
             except (ValueError, TypeError) as e:
-                named = str(e).startswith(f"{type(self).__name__} '{self.name}'")
-                mismatch = None if named else build_shape_mismatch(self, inputs)
+                explained = self._validates_own_inputs or f"'{self.name}'" in str(e)
+                mismatch = None if explained else build_shape_mismatch(self, inputs)
                 raise (mismatch or _with_layer_name(self, e, inputs)) from e
             self._apply_activity_regularizer(outputs)
         return outputs
