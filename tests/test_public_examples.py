@@ -25,6 +25,12 @@ MODULES = [
     "kernelkit.layers.feature_space.adapt_data", "kernelkit.data.source",
     "kernelkit.training.session", "kernelkit.training.passes", "kernelkit.training.overrides",
     "kernelkit.registry", "kernelkit.shapes", "kernelkit.errors", "kernelkit.compilation_cache",
+    "kernelkit.variables", "kernelkit.layers.stateless_call", "kernelkit.optimizers.state_variables",
+    "kernelkit.optimizers.stateless_apply", "kernelkit.applications.inception_v3",
+    "kernelkit.applications.inception_resnet_v2", "kernelkit.applications.xception",
+    "kernelkit.applications.nasnet", "kernelkit.applications.nasnet_cells",
+    "kernelkit.applications.mobilenet_v3", "kernelkit.applications.stride_padding",
+    "kernelkit.applications.image_arguments",
 ]
 
 
