@@ -224,10 +224,14 @@ class ArrayData:
         """The targets, in memory (checked once on the host before a pass)."""
         return self.y
 
-    def on_device(self):
-        """`(x, y, sample_weight)` on the default device, transferred once per source."""
+    def on_device(self, place=None):
+        """`(x, y, sample_weight)` on the device(s), transferred once per source.
+
+        `place` puts the tree there (default `jax.device_put`: the default device); the
+        training loop passes the distribution's placement (replicated on its mesh).
+        """
         if self._on_device is None:
-            self._on_device = jax.device_put(self.as_tuple())
+            self._on_device = (place or jax.device_put)(self.as_tuple())
         return self._on_device
 
     def epoch_order(self, shuffle, batch_size: int):

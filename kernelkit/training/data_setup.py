@@ -7,6 +7,7 @@ import numpy as np
 from kernelkit.data.array_data import ArrayData
 from kernelkit.data.iterable_data import IterableData, is_iterable_data
 from kernelkit.data.unpack import unpack_x_y_sample_weight
+from kernelkit.distribution.placement import check_batch_split
 from kernelkit.errors import describe
 
 __all__ = ["check_batch_size", "check_stateful_batches", "make_data", "make_validation_data"]
@@ -14,14 +15,14 @@ __all__ = ["check_batch_size", "check_stateful_batches", "make_data", "make_vali
 
 def check_batch_size(batch_size, default=32, what="batch_size") -> int:
     if batch_size is None:
-        return default
+        return check_batch_split(default, what)
     if isinstance(batch_size, bool) or not isinstance(batch_size, int | np.integer) \
             or batch_size <= 0:
         raise ValueError(
             f"{what} must be a positive integer. Received: {what}={batch_size!r}. "
             f"Leave it unset for the default ({default})."
         )
-    return int(batch_size)
+    return check_batch_split(int(batch_size), what)  # the mesh's batch axis must divide it
 
 
 def check_stateful_batches(model, data, batch_size: int, steps=None, what="fit") -> None:

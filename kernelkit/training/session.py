@@ -15,6 +15,7 @@ import jax
 import numpy as np
 
 from kernelkit.data.source import HostBatch
+from kernelkit.distribution.placement import check_layout_map, place_replicated
 from kernelkit.training.carry import Carry
 from kernelkit.training.interrupt import StopSignal
 from kernelkit.training.layer_stats import split_layer_stats
@@ -97,6 +98,7 @@ class TrainingSession:
         self.resume_point: ResumePoint | None = None
         self.layer_stats = None  # the last train step's per-layer statistics (device array)
         self._dirty = False
+        check_layout_map(v.path for v in model.weights)  # under ModelParallel: no stray key
         self.reload()
 
     # ---- the carry ----------------------------------------------------------------------------
@@ -192,7 +194,7 @@ class TrainingSession:
             carry, logs = self.fns.train_once(self.carry, dispatch.packed)
         else:
             carry, logs = self.fns.train_arrays(
-                self.carry, source.on_device(), self.order, dispatch.start,
+                self.carry, source.on_device(place_replicated), self.order, dispatch.start,
                 steps=dispatch.steps, batch_size=dispatch.batch_size, unroll=unroll)
         self._take(carry)
         logs, stats = split_layer_stats(logs)  # a channel of its own, not a metric
@@ -215,7 +217,7 @@ class TrainingSession:
             rest, metrics, logs = self.fns.test_once(self.params, rest, metrics, dispatch.packed)
         else:
             rest, metrics, logs = self.fns.test_arrays(
-                self.params, rest, metrics, source.on_device(), dispatch.start,
+                self.params, rest, metrics, source.on_device(place_replicated), dispatch.start,
                 steps=dispatch.steps, batch_size=dispatch.batch_size)
         state[:] = [rest, metrics]
         return logs

@@ -15,6 +15,7 @@ from jax import lax
 from jax.extend.core import jaxpr_as_fun
 
 from kernelkit.data.unpack import pack_x_y_sample_weight
+from kernelkit.distribution.placement import constrain_carry, constrain_step_state, shard_batch
 from kernelkit.layers.structured.host_layer import host_stage_done
 from kernelkit.training.carry import Carry, Partition
 from kernelkit.training.default_steps import default_train_step
@@ -95,7 +96,7 @@ class StepFunctions:
         custom_train = overrides.train_step
 
         def train_once(carry: Carry, batch):
-            model_copy = p.merge(carry)
+            model_copy, batch = p.merge(carry), shard_batch(batch)  # split under a distribution
             context = StepContext(p, optimizer, carry.opt_state, training=True,
                                   layer_groups=groups)
             with host_stage_done():  # the batch went through the model's host stage
@@ -110,16 +111,18 @@ class StepFunctions:
             logs = _as_arrays(logs)
             if context.layer_stats is not None and isinstance(logs, dict):
                 logs = {**logs, LAYER_STATS_KEY: context.layer_stats}
-            return p.carry_of(model_copy, opt_state=context.opt_state), logs
+            opt_state = constrain_step_state(model_copy, context.opt_state)  # keep layouts
+            return p.carry_of(model_copy, opt_state=opt_state), logs
 
         def train_arrays(carry, data, perm, start, steps, batch_size, unroll):
             def one(c, i):
                 return train_once(c, _gather(data, perm, start + i * batch_size, batch_size))
 
-            return _repeat(one, carry, steps, unroll)
+            carry, logs = _repeat(one, constrain_carry(carry), steps, unroll)
+            return constrain_carry(carry), logs  # the loop keeps the weights' layouts
 
         def test_once(params, rest, metrics, batch):
-            model_copy = p.merge(Carry(params, rest, metrics, None))
+            model_copy, batch = p.merge(Carry(params, rest, metrics, None)), shard_batch(batch)
             with host_stage_done():  # the batch went through the model's host stage
                 if overrides.test_step_takes_state:
                     logs = run_test_step_with_state(model_copy, batch)
@@ -140,6 +143,7 @@ class StepFunctions:
             return rest, metrics, logs
 
         def predict_once(params, rest, batch):
+            batch = shard_batch(batch)
             model_copy = p.merge(Carry(params, rest, [jnp.asarray(m) for m in
                                                       p.metric_defaults], None))
             with host_stage_done():  # the batch went through the model's host stage
