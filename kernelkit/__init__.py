@@ -19,6 +19,7 @@ from kernelkit import (  # noqa: E402
     config,
     constraints,
     data,
+    distribution,
     dtype_policies,
     export,
     initializers,
@@ -65,7 +66,7 @@ __all__ = [
     "DTypePolicy", "FloatDTypePolicy", "Functional", "Initializer", "Input", "InputSpec",
     "Layer", "Loss", "Metric", "Model", "NotCompiledError", "Optimizer", "Regularizer",
     "Sequential", "Variable", "activations", "applications", "backend", "callbacks", "config",
-    "constraints", "data", "dtype_policies", "export", "initializers", "layers", "losses",
+    "constraints", "data", "distribution", "dtype_policies", "export", "initializers", "layers", "losses",
     "metrics", "mixed_precision", "models", "ops", "optimizers", "preprocessing", "random",
     "regularizers", "tree", "utils", "version", "visualization",
 ]
