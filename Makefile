@@ -47,7 +47,7 @@ demo: setup
 
 lint: $(STAMP)
 	$(BIN)/ruff check kernelkit tests examples docs conftest.py
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache
 
 test: setup lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests
