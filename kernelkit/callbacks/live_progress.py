@@ -8,6 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 from kernelkit.callbacks.progbar_logger import ProgbarLogger
 from kernelkit.display.environment import is_notebook, publish
+from kernelkit.display.layer_health_view import (
+    LayerHealthHistory,
+    layer_health_html,
+    layer_health_text,
+)
 from kernelkit.display.live_view import LiveView, widgets_available
 from kernelkit.display.progress_html import (
     format_duration,
@@ -36,6 +41,17 @@ class LiveProgress(ProgbarLogger):
     row in bold (shown first when it is older). `evaluate` and `predict` get a compact progress line.
     Outside a notebook, or without ipywidgets, it behaves as `ProgbarLogger`.
 
+    With `layer_stats=True`, `fit` measures per-layer weight norms, gradient norms and
+    update / weight ratios inside the compiled step (`fit` then compiles a variant of the step
+    that computes them; a fit without it runs the program it always runs), and the view adds a
+    layer-health panel: a heat strip per layer and quantity, updated with the curves, with the
+    layers whose gradients vanish (norm < 1e-7) or explode (> 1e3) or whose weights or
+    gradients hold NaN/inf named. Without widgets, a line names the flagged layers after each
+    epoch and one line sums the run up. Statistics come from the step's
+    `optimizer.apply_gradients` (the default step and a `train_step(self, data)` override);
+    with several steps per dispatch they are the last step's. Use it as
+    `model.fit(x, y, callbacks=[kk.callbacks.LiveProgress(layer_stats=True)])`.
+
     Args:
         metrics: Metric names to plot (without `val_`); `None` plots all.
         log_scale: Whether the curves use a logarithmic y axis.
@@ -46,6 +62,7 @@ class LiveProgress(ProgbarLogger):
             draws them in the training thread.
         monitor: The value that picks the best epoch; default `val_loss`, else `loss`.
         clock: Zero-argument function returning seconds (for tests).
+        layer_stats: Whether to show the layer-health panel (see above).
 
     Raises:
         ValueError: if `update_interval` is negative.
@@ -57,7 +74,7 @@ class LiveProgress(ProgbarLogger):
     """
 
     def __init__(self, metrics=None, log_scale=False, update_interval=1.0, monitor=None,
-                 clock=time.monotonic, background_redraws=True):
+                 clock=time.monotonic, background_redraws=True, layer_stats=False):
         super().__init__()
         if not update_interval >= 0:
             raise ValueError(
@@ -70,6 +87,8 @@ class LiveProgress(ProgbarLogger):
         self.monitor = monitor
         self.clock = clock
         self.background_redraws = bool(background_redraws)
+        self.layer_stats = bool(layer_stats)
+        self.layer_health = LayerHealthHistory()  # the panel's samples, oldest first
         self._redrawer = None  # the worker thread's executor while a run is live
         self._redraw = None  # the future of the redraw in progress
         self.view = None
@@ -81,12 +100,17 @@ class LiveProgress(ProgbarLogger):
     def _reset_run(self):
         self._epoch, self._epochs_done, self._epoch_logs = 0, 0, []
         self._steps_done = 0  # training steps of the finished epochs (for the run's ETA)
-        self._last_text = self._last_plot = None
+        self._last_text = self._last_plot = self._last_health = None
         self._plot_cost = 0.0  # seconds the last redraw took; spaces redraws out on slow machines
         self._dirty = False
         self._png = None  # the curves last drawn, reused by the final record when still current
         self._start = self._epoch_start = None
         self._handle = None
+
+    @property
+    def wants_layer_stats(self) -> bool:
+        """Whether `fit` should measure per-layer statistics for this callback."""
+        return self.layer_stats
 
     def is_live(self) -> bool:
         """Whether the widget view is used (a notebook with ipywidgets)."""
@@ -115,6 +139,7 @@ class LiveProgress(ProgbarLogger):
 
     def on_train_begin(self, logs=None):
         super().on_train_begin(logs)
+        self.layer_health = LayerHealthHistory()
         if not self.is_live():
             return
         self._finish_redraws()
@@ -134,14 +159,22 @@ class LiveProgress(ProgbarLogger):
             return super().on_train_batch_end(batch, logs)
         self.seen = batch + 1
         logs = self._selected(logs or {})
+        if self.layer_stats and self.layer_health.latest is None:  # the run's first step(s)
+            self._sample_health(f"epoch {self._epoch + 1}, step {self.seen}")
         if self._show_progress(logs) and self.target:
             self.curves.add_partial(self._epoch + self.seen / self.target, logs)
+            self._sample_health(f"epoch {self._epoch + 1}, step {self.seen}")
             self._dirty = True
         self._maybe_plot()
 
     def on_epoch_end(self, epoch, logs=None):
         if not self.is_live():
-            return super().on_epoch_end(epoch, logs)
+            super().on_epoch_end(epoch, logs)
+            health = self._sample_health(f"end of epoch {epoch + 1}")
+            if self.verbose and health is not None and health.problems():
+                print(layer_health_text(health), flush=True)
+            return None
+        self._sample_health(f"end of epoch {epoch + 1}", redraw=True)
         logs = dict(logs or {})
         if self.target is None:
             self.target = self.seen
@@ -156,6 +189,8 @@ class LiveProgress(ProgbarLogger):
 
     def on_train_end(self, logs=None):
         super().on_train_end(logs)
+        if not self.is_live() and self.verbose and self.layer_health.latest is not None:
+            print(self._health_text(), flush=True)
         self._finish_redraws()
         if self.is_live() and self.view is not None and not self.view.finalized:
             self.view.finalize(*self._final_record(sys.exc_info()[1]))
@@ -300,6 +335,25 @@ class LiveProgress(ProgbarLogger):
             self._redrawer.shutdown(wait=True)
         self._redrawer = self._redraw = None
 
+    def _sample_health(self, label: str, redraw: bool = False):
+        """The run's latest `LayerHealth`, kept for the strips (None without stats); the live
+        panel is redrawn at most every `update_interval` seconds (and with `redraw`)."""
+        session = getattr(self._model, "training_session", None) if self.layer_stats else None
+        health = session.layer_health() if session is not None else None
+        if health is None:
+            return None
+        self.layer_health.add(health, label)
+        now = self.clock()
+        if self.view is not None and (redraw or self._last_health is None
+                                      or now - self._last_health >= self.update_interval):
+            self._last_health = now
+            self.view.set_health(layer_health_html(self.layer_health))
+        return health
+
+    def _health_text(self) -> str:
+        return layer_health_text(self.layer_health.latest,
+                                 first_nonfinite=self.layer_health.first_nonfinite)
+
     def _monitor_key(self):
         last = self._epoch_logs[-1][1] if self._epoch_logs else {}
         return self.monitor or ("val_loss" if "val_loss" in last else "loss")
@@ -347,6 +401,9 @@ class LiveProgress(ProgbarLogger):
             png = self._png if self._png is not None and not self._dirty else self.curves.to_png()
         text = status + "".join(f"\n{k}: {format_value(v)}" for k, v in
                                 (self._epoch_logs[-1][1].items() if self._epoch_logs else []))
+        if self.layer_health.latest is not None:
+            table += layer_health_html(self.layer_health)
+            text += "\n" + self._health_text()
         return static_record_html(status, table, png), text
 
 

@@ -28,6 +28,7 @@ _RAMP = np.array([[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [25
                  dtype=float)
 _BAD = "#d62728"  # NaN / inf
 _EMPTY = "rgba(127,127,127,0.25)"  # exactly zero, or no value
+_STRIP_WIDTH = 120  # pixels
 _CELL = "padding:1px 6px;border-bottom:1px solid rgba(127,127,127,0.25);"
 _QUANTITIES = (("weight_norm", "‖w‖"), ("gradient_norm", "‖grad‖"),
                ("update_ratio", "‖update‖/‖w‖"))
@@ -108,7 +109,9 @@ class LayerHealth:
 class LayerHealthHistory:
     """A bounded series of `LayerHealth` samples, oldest first, for the heat strips.
 
-    When full, every other old sample is dropped, so the strips always span the whole run.
+    When full, every other old sample is dropped, so the strips always span the whole run. The
+    first sample with NaN/inf values is remembered with its label (where the values first went
+    bad: later steps usually spread them to every layer).
 
     Args:
         capacity: Most samples kept (the strips' width in cells).
@@ -124,20 +127,27 @@ class LayerHealthHistory:
     def __init__(self, capacity: int = 40):
         self.capacity = int(capacity)
         self.samples: list[LayerHealth] = []
+        self.first_nonfinite: tuple[str, list] | None = None  # (label, problems)
 
     @property
     def latest(self) -> LayerHealth | None:
         """The newest sample (None before the first)."""
         return self.samples[-1] if self.samples else None
 
-    def add(self, health: LayerHealth) -> None:
+    def add(self, health: LayerHealth, label: str = "") -> None:
         """Appends a sample (after thinning the older ones when full).
 
         Args:
             health: The new `LayerHealth`.
+            label: Where in the run it was taken (`"epoch 2, step 40"`), for the NaN note.
         """
         if self.samples and self.samples[-1].names != health.names:
-            self.samples = []  # another model structure: start again
+            self.samples, self.first_nonfinite = [], None  # another model: start again
+        # the layers whose weights went bad come first: the likely source
+        bad = sorted((p for p in health.problems() if p[1].startswith("NaN")),
+                     key=lambda p: "weights" not in p[1])
+        if bad and self.first_nonfinite is None:
+            self.first_nonfinite = (label, bad)
         if len(self.samples) >= self.capacity:
             self.samples = self.samples[::-2][::-1]  # every other one, the newest kept
         self.samples.append(health)
@@ -167,12 +177,13 @@ def _series(samples, quantity: str, layer: int) -> np.ndarray:
     return values
 
 
-def _strip(colors: list[str], capacity: int) -> str:
-    """One heat strip: a cell per sample, as hard stops of a CSS gradient (one element)."""
-    width = 100.0 / capacity
+def _strip(colors: list[str]) -> str:
+    """One heat strip: the samples side by side over its whole width, as hard stops of a CSS
+    gradient (one element however many samples)."""
+    width = 100.0 / len(colors)
     stops = ",".join(f"{c} {i * width:.2f}% {(i + 1) * width:.2f}%" for i, c in enumerate(colors))
-    return (f"<div style='width:{capacity * 3}px;height:11px;border-radius:2px;"
-            f"background:linear-gradient(to right,{stops},transparent 0)'></div>")
+    return (f"<div style='width:{_STRIP_WIDTH}px;height:11px;border-radius:2px;"
+            f"background:linear-gradient(to right,{stops})'></div>")
 
 
 def _log_range(samples, quantity: str) -> tuple[float, float]:
@@ -216,14 +227,14 @@ def layer_health_html(history: LayerHealthHistory, vanishing=VANISHING_GRADIENT_
         cells = [f"<td style='{_CELL}'>{escape(name)}</td>"]
         for quantity, _ in _QUANTITIES:
             series = _series(samples, quantity, i)
-            strip = _strip(_colors(series, *ranges[quantity]), history.capacity)
+            strip = _strip(_colors(series, *ranges[quantity]))
             cells.append(f"<td style='{_CELL}'>{strip}</td><td style='{_CELL}text-align:right;"
                          f"font-variant-numeric:tabular-nums'>{_number(series[-1])}</td>")
         problem = flagged.get(name)
         status = (f"<span style='color:{_BAD};font-weight:600'>⚠ {escape(problem)}</span>"
                   if problem else "<span style='opacity:0.6'>ok</span>")
         rows.append("<tr>" + "".join(cells) + f"<td style='{_CELL}'>{status}</td></tr>")
-    note = _summary(flagged, len(latest.names))
+    note = _summary(flagged, len(latest.names), history.first_nonfinite)
     return ("<div style='font-size:12px;line-height:1.3;margin-top:6px'>"
             "<div style='margin:2px 0 2px 2px;opacity:0.8'>Layer health (strips: oldest to "
             "newest, log colour scale per column; red: NaN/inf)</div>"
@@ -238,21 +249,28 @@ def _number(value) -> str:
                                         else format_value(value))
 
 
-def _summary(flagged: dict, count: int) -> str:
+def _summary(flagged: dict, count: int, first_nonfinite) -> str:
+    first = ""
+    if first_nonfinite is not None:
+        label, found = first_nonfinite
+        where = f" ({escape(label)})" if label else ""
+        first = (f"<div style='margin:2px;color:{_BAD}'>First NaN/inf{where}: "
+                 + ", ".join(f"<b>{escape(n)}</b> ({escape(p)})" for n, p in found) + "</div>")
     if not flagged:
-        return f"<div style='margin:2px;opacity:0.8'>All {count} layers healthy.</div>"
+        return first + f"<div style='margin:2px;opacity:0.8'>All {count} layers healthy.</div>"
     names = ", ".join(f"<b>{escape(n)}</b> ({escape(p)})" for n, p in flagged.items())
-    return f"<div style='margin:2px;color:{_BAD}'>Check: {names}</div>"
+    return f"<div style='margin:2px;color:{_BAD}'>Check: {names}</div>{first}"
 
 
 def layer_health_text(health: LayerHealth | None, vanishing=VANISHING_GRADIENT_NORM,
-                      exploding=EXPLODING_GRADIENT_NORM) -> str:
+                      exploding=EXPLODING_GRADIENT_NORM, first_nonfinite=None) -> str:
     """The panel as text: a line per flagged layer, or one line saying all are healthy.
 
     Args:
         health: The latest `LayerHealth` (None: `""`).
         vanishing: Threshold of the vanishing-gradient flag.
         exploding: Threshold of the exploding-gradient flag.
+        first_nonfinite: A `LayerHealthHistory.first_nonfinite` to name as well, or None.
 
     Returns:
         A string.
@@ -264,6 +282,11 @@ def layer_health_text(health: LayerHealth | None, vanishing=VANISHING_GRADIENT_N
     if health is None:
         return ""
     found = health.problems(vanishing, exploding)
+    first = ""
+    if first_nonfinite is not None:
+        label, bad = first_nonfinite
+        first = (f" First NaN/inf{f' ({label})' if label else ''}: "
+                 + "; ".join(f"{name}: {what}" for name, what in bad) + ".")
     if not found:
-        return f"Layer health: all {len(health.names)} layers healthy."
-    return "Layer health: " + "; ".join(f"{name}: {what}" for name, what in found) + "."
+        return f"Layer health: all {len(health.names)} layers healthy.{first}"
+    return "Layer health: " + "; ".join(f"{n}: {what}" for n, what in found) + "." + first
