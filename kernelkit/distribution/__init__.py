@@ -7,8 +7,8 @@ Example:
     ...     model = kk.Sequential([kk.Input((3,)), kk.layers.Dense(2)])
     ...     kk.distribution.distribution() is dp
     True
-    >>> model.weights[0].value.sharding.spec
-    P(None, None)
+    >>> model.weights[0].value.sharding.is_fully_replicated
+    True
 """
 
 from kernelkit.distribution.device_mesh import DeviceMesh, TensorLayout

@@ -22,9 +22,19 @@ from kernelkit.distribution.distributions import distribution
 from kernelkit.errors import describe
 
 __all__ = ["check_batch_split", "check_layout_map", "constrain_carry", "constrain_step_state",
-           "distribute_variable_value", "place_replicated", "shard_batch"]
+           "distribute_variable_value", "place_optimizer_state", "place_replicated",
+           "shard_batch"]
 
 _CARRY_KEY = re.compile(r"\d{5}/(.+)")  # the carry keys weights "<index>/<path>"
+
+
+def _canonical(sharding):
+    """The sharding without trailing None axes (`P(None,)` is `P()`): the form XLA returns
+    from a step, so a variable placed in it compiles the step once, not twice."""
+    spec = list(sharding.spec)
+    while spec and spec[-1] is None:
+        spec.pop()
+    return jax.sharding.NamedSharding(sharding.mesh, jax.sharding.PartitionSpec(*spec))
 
 
 class _Spec:
@@ -77,7 +87,7 @@ def distribute_variable_value(value, path: str):
     layout = current.get_variable_layout(_Spec(path, np.shape(value)))
     sharding = layout.backend_layout
     _check_layout(path, value, sharding, layout.axes)
-    return jax.device_put(value, sharding)
+    return jax.device_put(value, _canonical(sharding))
 
 
 def check_layout_map(paths) -> None:
@@ -204,7 +214,7 @@ def _variable_sharding(current, path, value):
         _check_layout(path, value, sharding, layout.axes)
     except ValueError:  # e.g. an optimizer slot of another shape (factored second moments)
         return _replicated_sharding(current)
-    return sharding
+    return _canonical(sharding)
 
 
 def _replicated_sharding(current):
@@ -288,3 +298,35 @@ def constrain_carry(carry):
         return _constrain_leaf(current, path, leaf)
 
     return jax.tree_util.tree_map_with_path(one, carry)
+
+
+def place_optimizer_state(opt_state):
+    """A fresh optimizer state placed as the training step returns it (made eagerly).
+
+    Slots keyed by a weight take its layout, everything else (step counts, learning
+    rates) is replicated on the mesh, so the first step compiles for the placement the
+    later steps see.
+
+    Args:
+        opt_state: An optax state.
+
+    Returns:
+        The placed state; `opt_state` itself without a distribution.
+
+    Example:
+        >>> place_optimizer_state({"count": 0})
+        {'count': 0}
+    """
+    current = distribution()
+    if current is None:
+        return opt_state
+
+    def one(key_path, leaf):
+        if not hasattr(leaf, "shape"):
+            return leaf
+        path = _carry_path(key_path)
+        sharding = (_variable_sharding(current, path, leaf) if path
+                    else _replicated_sharding(current))
+        return jax.device_put(leaf, sharding)
+
+    return jax.tree_util.tree_map_with_path(one, opt_state)

@@ -14,6 +14,7 @@ import jax
 import numpy as np
 from flax import nnx
 
+from kernelkit.distribution.placement import place_replicated
 from kernelkit.layers.variables import is_trainable_variable, variable_path
 from kernelkit.metrics.metric import MetricVariable
 
@@ -102,7 +103,7 @@ class Partition:
 
     def fresh_metrics(self) -> list:
         """New device copies of the initial metric values (a transfer; nothing compiles)."""
-        return [jax.device_put(m) for m in self.metric_defaults]
+        return place_replicated(list(self.metric_defaults))  # on the mesh, if any
 
     def reset_metrics(self, carry: Carry) -> Carry:
         """The carry with every metric variable back at its initial value."""

@@ -7,6 +7,8 @@ optimizer's Keras properties (`iterations`, `learning_rate`, `variables`), savin
 
 from __future__ import annotations
 
+from kernelkit.distribution.placement import place_optimizer_state
+
 __all__ = ["OptimizerStateRef"]
 
 
@@ -49,7 +51,7 @@ class OptimizerStateRef:
         """
         keys = tuple(keys)
         if self.state is None or self.keys != keys:
-            self.keys, self.state = keys, optimizer.transform.init(params)
+            self.keys, self.state = keys, place_optimizer_state(optimizer.transform.init(params))
         return self.state
 
     def attach_to(self, optimizer) -> None:

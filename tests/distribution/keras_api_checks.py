@@ -38,6 +38,15 @@ def sharding_of(array):
             "mesh": dict(s.mesh.shape), "devices": sorted(d.id for d in s.device_set)}
 
 
+def normalized(sharding):
+    """A spec without trailing Nones (`P(None)` and `P()` both replicate a vector;
+    kernelkit keeps variables in the short form, the one XLA gives back from a step)."""
+    spec = list(sharding["spec"])
+    while spec and spec[-1] is None:
+        spec.pop()
+    return {**sharding, "spec": spec}
+
+
 both("list_devices", lambda m: m.list_devices())
 both("list_devices_cpu", lambda m: m.list_devices("CPU"))
 both("device_count", lambda m: m.get_device_count())
@@ -184,9 +193,10 @@ def model_weights(m):
                                      lib.layers.Dense(2, name="out")])
         inputs = lib.Input((6,))
         functional = lib.Model(inputs, lib.layers.Dense(4, name="hidden")(inputs))
-    return {"sequential": {v.path.split("/", 1)[-1] if m is KD else v.path: sharding_of(v.value)
-                           for v in sequential.weights},
-            "functional": {v.path: sharding_of(v.value) for v in functional.weights}}
+    return {"sequential": {v.path.split("/", 1)[-1] if m is KD else v.path:
+                           normalized(sharding_of(v.value)) for v in sequential.weights},
+            "functional": {v.path: normalized(sharding_of(v.value))
+                           for v in functional.weights}}
 
 
 both("model_weights", model_weights)
@@ -196,7 +206,7 @@ def dp_weights(m):
     lib = keras if m is KD else kk
     with m.DataParallel().scope():
         model = lib.Sequential([lib.Input((4,)), lib.layers.Dense(3, name="dense")])
-    return [sharding_of(v.value) for v in model.weights]
+    return [normalized(sharding_of(v.value)) for v in model.weights]
 
 
 both("dp_weights", dp_weights)
@@ -218,13 +228,6 @@ def dp_fit(m):
                 "loss": history.history["loss"],
                 "sharding": [normalized(sharding_of(v.value)) for v in model.weights]}
 
-
-def normalized(sharding):
-    """A spec without trailing Nones (`P(None)` and `P()` both replicate a vector)."""
-    spec = list(sharding["spec"])
-    while spec and spec[-1] is None:
-        spec.pop()
-    return {**sharding, "spec": spec}
 
 
 both("dp_fit", dp_fit)

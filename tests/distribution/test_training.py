@@ -51,6 +51,19 @@ def test_data_parallel_step_computes_on_a_share_of_the_batch(report):
     assert report["per_device_batch_in_hlo"] is True
 
 
+def test_no_more_compilations_than_on_one_device(report):
+    assert report["compiles"]["dist"] == report["compiles"]["one"]
+    assert sum(report["compiles"]["one"].values()) > 0
+
+
+def test_on_batch_methods_split_the_batch_as_one_device(report):
+    one, dist = report["on_batch"]["one"], report["on_batch"]["dist"]
+    np.testing.assert_allclose(dist["train"], one["train"], rtol=1e-5)
+    np.testing.assert_allclose(dist["test"], one["test"], rtol=1e-5)
+    np.testing.assert_allclose(dist["predict"], one["predict"], atol=ATOL)
+    assert_close(one["weights"], dist["weights"])
+
+
 def test_model_parallel_creates_the_kernel_as_the_map_says(report):
     created = report["mp_created"]
     assert created["kernel_as_map"]

@@ -85,6 +85,33 @@ with dp.scope():
                                                batch).compile().as_text()
 report["per_device_batch_in_hlo"] = "f32[4,16]" in text
 
+
+
+# ---- no more compilations under a distribution than on one device ---------------------------
+def compiled_programs(dist):
+    with dist.scope() if dist is not None else _nothing():
+        model = make(4)
+        for _ in range(2):
+            model.fit(X, Y, batch_size=32, epochs=2, verbose=0, validation_data=(X, Y))
+        model.predict(X, batch_size=40, verbose=0)
+        fns = model.make_train_function().fns
+        return {name: getattr(fns, name)._cache_size() for name in
+                ("_train_looped", "_train_unrolled", "test_arrays", "predict_once")}
+
+
+report["compiles"] = {"one": compiled_programs(None), "dist": compiled_programs(D.DataParallel())}
+
+# ---- the *_on_batch methods -----------------------------------------------------------------
+on_batch = {}
+for name, dist in (("one", None), ("dist", D.DataParallel())):
+    with dist.scope() if dist is not None else _nothing():
+        model = make(1)
+        logs = [model.train_on_batch(X[i:i + 32], Y[i:i + 32]) for i in range(0, 96, 32)]
+        on_batch[name] = {"train": logs, "test": model.test_on_batch(X[:64], Y[:64]),
+                          "predict": model.predict_on_batch(X[:16]).tolist(),
+                          "weights": [w.tolist() for w in model.get_weights()]}
+report["on_batch"] = on_batch
+
 # ---- ModelParallel: Dense kernel 2-way, batch 4-way ------------------------------------------
 mesh = D.DeviceMesh((4, 2), ["batch", "model"])
 layout_map = D.LayoutMap(mesh)
