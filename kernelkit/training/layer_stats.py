@@ -52,15 +52,15 @@ class LayerGroups:
 
         Returns:
             A float32 array: rows are the sums of squares of weights, gradients and updates,
-            then 1.0 where the layer's weights (then gradients) are all finite.
+            then 1.0 where the layer's weights (then gradients) are all finite. A NaN or inf
+            makes its sum non-finite, so the flags cost no further pass over the weights (a
+            sum of squares that overflows float32, from values above ~1e19, counts as
+            non-finite too).
         """
-        rows = [[], [], [], [], []]
-        for keys in self.members:
-            for row, values in zip(rows, (params, grads, updates)):
-                row.append(sum(_square_sum(values[k]) for k in keys))
-            rows[3].append(_all_finite(params[k] for k in keys))
-            rows[4].append(_all_finite(grads[k] for k in keys))
-        return jnp.stack([jnp.stack(row) for row in rows])
+        rows = [jnp.stack([sum(_square_sum(values[k]) for k in keys) for keys in self.members])
+                for values in (params, grads, updates)]
+        finite = jnp.isfinite(jnp.stack(rows[:2])).astype(jnp.float32)
+        return jnp.concatenate([jnp.stack(rows), finite])
 
     def health(self, sums) -> LayerHealth:
         """A fetched statistics array as a `LayerHealth`.
@@ -79,11 +79,6 @@ class LayerGroups:
 def _square_sum(value):
     value = jnp.asarray(value, jnp.float32)
     return jnp.sum(value * value)
-
-
-def _all_finite(values):
-    flags = [jnp.all(jnp.isfinite(v)) for v in values]
-    return jnp.asarray(jnp.stack(flags).all(), jnp.float32)
 
 
 def split_layer_stats(logs):
