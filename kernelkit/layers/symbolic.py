@@ -45,6 +45,14 @@ def record_operations_with(layer_class: type) -> type:
     return layer_class
 
 
+def _swapped(fn):
+    """`fn` with its two arguments swapped (`3.0 - symbolic`), marked so a saved op says so."""
+    def swapped(a, b):
+        return fn(b, a)
+    swapped.swapped = True
+    return swapped
+
+
 class NodeHistory:
     """The nodes a layer was called at; kept outside the NNX graph and never deep-copied."""
 
@@ -101,13 +109,13 @@ class SymbolicTensor:
         return _operation_layer(fn, name=name)(self, *others)
 
     def __add__(self, o): return self._op(jnp.add, "add", o)
-    def __radd__(self, o): return self._op(lambda a, b: jnp.add(b, a), "add", o)
+    def __radd__(self, o): return self._op(_swapped(jnp.add), "add", o)
     def __sub__(self, o): return self._op(jnp.subtract, "subtract", o)
-    def __rsub__(self, o): return self._op(lambda a, b: jnp.subtract(b, a), "subtract", o)
+    def __rsub__(self, o): return self._op(_swapped(jnp.subtract), "subtract", o)
     def __mul__(self, o): return self._op(jnp.multiply, "multiply", o)
-    def __rmul__(self, o): return self._op(lambda a, b: jnp.multiply(b, a), "multiply", o)
+    def __rmul__(self, o): return self._op(_swapped(jnp.multiply), "multiply", o)
     def __truediv__(self, o): return self._op(jnp.true_divide, "divide", o)
-    def __rtruediv__(self, o): return self._op(lambda a, b: jnp.true_divide(b, a), "divide", o)
+    def __rtruediv__(self, o): return self._op(_swapped(jnp.true_divide), "divide", o)
     def __pow__(self, o): return self._op(jnp.power, "power", o)
     def __neg__(self): return self._op(jnp.negative, "negative")
     def __abs__(self): return self._op(jnp.abs, "absolute")

@@ -5,7 +5,13 @@ from __future__ import annotations
 import jax
 
 from kernelkit.layers.input_layer import InputLayer
+from kernelkit.layers.operation import OpLayer
 from kernelkit.layers.symbolic import SymbolicTensor, is_symbolic
+from kernelkit.models.keras_op_nodes import (
+    is_keras_op_entry,
+    keras_op_from_entry,
+    keras_op_layer_entry,
+)
 from kernelkit.registry import deserialize, serialize
 
 __all__ = ["functional_config", "functional_from_config"]
@@ -49,6 +55,9 @@ def functional_config(model) -> dict:
     own = {id(n) for n in model._plan.nodes}
     layers = []
     for layer in model._layers:
+        if isinstance(layer, OpLayer):
+            layers.append(keras_op_layer_entry(layer, own, tensor_config))
+            continue
         entry = serialize(layer)
         entry["name"] = layer.name
         build = layer.get_build_config() if hasattr(layer, "get_build_config") else None
@@ -88,6 +97,11 @@ def functional_from_config(cls, config, custom_objects=None):
     pending = []
     for i, entry in enumerate(config["layers"]):
         where = f"config['layers'][{i}]"
+        if is_keras_op_entry(entry):
+            name = entry.get("name") or entry.get("config", {}).get("name")
+            created[name], outputs_of[name] = keras_op_from_entry(entry, where), []
+            pending.extend((name, node) for node in entry.get("inbound_nodes", []))
+            continue
         layer = deserialize(entry, module="keras.layers", custom_objects=custom_objects,
                             where=where)
         name = entry.get("name", layer.name)

@@ -14,6 +14,7 @@ import functools
 
 import jax
 
+from kernelkit.layers.op_serialization import TensorSlot
 from kernelkit.layers.operation import OpLayer
 from kernelkit.layers.symbolic import SymbolicTensor, is_symbolic
 
@@ -44,10 +45,18 @@ def any_symbolic(args: tuple, kwargs: dict) -> bool:
     return False
 
 
-def record_op(name: str, fn, args: tuple, kwargs: dict):
-    """Records `fn(*args, **kwargs)` as an `OpLayer` whose inputs are the symbolic tensors."""
+def record_op(name: str, fn, args: tuple, kwargs: dict, layer_name: str | None = None):
+    """Records `fn(*args, **kwargs)` as an `OpLayer` whose inputs are the symbolic tensors.
+
+    `layer_name` names the layer exactly (a loaded model keeps its saved names); by default it
+    is `name`, made unique.
+    """
     flat, treedef = jax.tree_util.tree_flatten((args, kwargs), is_leaf=is_symbolic)
     positions = [i for i, leaf in enumerate(flat) if isinstance(leaf, SymbolicTensor)]
+    slots = list(flat)
+    for n, i in enumerate(positions):
+        slots[i] = TensorSlot(n)
+    template = jax.tree_util.tree_unflatten(treedef, slots)
 
     def call(*tensors):
         leaves = list(flat)
@@ -57,7 +66,8 @@ def record_op(name: str, fn, args: tuple, kwargs: dict):
         return fn(*a, **k)
 
     call.__name__ = name
-    return OpLayer(call, name=name)(*[flat[i] for i in positions])
+    layer = OpLayer(call, name=name, arguments=(fn, *template), layer_name=layer_name)
+    return layer(*[flat[i] for i in positions])
 
 
 def _with_op_name(error: Exception, public: str) -> Exception:

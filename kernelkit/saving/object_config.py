@@ -109,6 +109,8 @@ def _check_entry(node: dict, path: str, custom_objects, safe_mode: bool) -> None
     name, module = node["class_name"], node.get("module")
     if name in _VALUE_FORMS:
         return
+    if isinstance(module, str) and (module.startswith("keras.src.ops.") or module == "keras.ops"):
+        return  # an op of a functional model: mapped onto kernelkit.ops only, never imported
     if name in ("__numpy__", "__tensor__"):
         dtype = (node.get("config") or {}).get("dtype")
         try:
