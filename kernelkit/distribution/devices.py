@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import jax
+import numpy as np
 
 __all__ = ["get_device_count", "initialize", "list_devices", "to_jax_device"]
 
@@ -86,7 +87,8 @@ def initialize(job_addresses=None, num_processes=None, process_id=None) -> None:
     environment variables Keras 3 reads: `KERAS_DISTRIBUTION_JOB_ADDRESSES` (comma-separated
     addresses; the first one, process 0's, is the coordinator),
     `KERAS_DISTRIBUTION_NUM_PROCESSES` and `KERAS_DISTRIBUTION_PROCESS_ID`. On Cloud TPU all
-    three may stay unset (JAX finds them itself).
+    three may stay unset (JAX finds them itself). Afterwards every process continues from
+    process 0's global random seed, so models built in each start with the same weights.
 
     Args:
         job_addresses: `"host:port"` of the coordinator, or every job's, comma-separated.
@@ -120,3 +122,14 @@ def initialize(job_addresses=None, num_processes=None, process_id=None) -> None:
         coordinator = addresses[0]
     jax.distributed.initialize(coordinator_address=coordinator, num_processes=num_processes,
                                process_id=process_id)
+    _agree_on_seed()
+
+
+def _agree_on_seed() -> None:
+    """Every process continues from process 0's global seed, so weights start equal."""
+    from jax.experimental import multihost_utils
+
+    from kernelkit.random import draw_seed, set_random_seed
+
+    seed = multihost_utils.broadcast_one_to_all(np.int32(draw_seed()))
+    set_random_seed(int(seed))

@@ -106,6 +106,8 @@ def check_layout_map(paths) -> None:
     if layout_map is None:
         return
     paths = list(paths)
+    if not paths:
+        return  # not built yet: nothing to match
     for key in layout_map:
         if not any(key in layout_map.matching_keys(p) for p in paths):
             raise ValueError(

@@ -25,6 +25,7 @@ import numpy as np  # noqa: E402
 import kernelkit as kk  # noqa: E402
 
 kk.distribution.initialize()
+seed_after_initialize = kk.random.draw_seed()  # no seed set: process 0's is everyone's
 rng = np.random.default_rng(0)
 X = rng.normal(size=(128, 8)).astype("float32")
 Y = rng.normal(size=(128, 2)).astype("float32")
@@ -45,7 +46,7 @@ dp = kk.distribution.DataParallel()
 model, loss, weights = train(dp)
 _, loss_one, weights_one = train(None)
 print(json.dumps({
-    "process_id": process_id, "process_count": jax.process_count(),
+    "process_id": process_id, "seed": seed_after_initialize, "process_count": jax.process_count(),
     "devices": len(kk.distribution.list_devices()), "mesh": list(dp.device_mesh.shape),
     "num_processes": dp.num_processes, "data_shard_id": dp.data_shard_id,
     "kernel_devices": len(model.weights[0].value.sharding.device_set),

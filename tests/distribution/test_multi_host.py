@@ -54,6 +54,7 @@ def test_two_processes_form_one_mesh(reports):
 
 def test_processes_agree_on_weights_and_logs(reports):
     first, second = reports
+    assert first["seed"] == second["seed"]  # initialize() shares process 0's global seed
     assert first["loss"] == second["loss"]
     for a, b in zip(first["weights"], second["weights"]):
         np.testing.assert_array_equal(a, b)
