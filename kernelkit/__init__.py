@@ -66,7 +66,7 @@ __all__ = [
     "DTypePolicy", "FloatDTypePolicy", "Functional", "Initializer", "Input", "InputSpec",
     "Layer", "Loss", "Metric", "Model", "NotCompiledError", "Optimizer", "Regularizer",
     "Sequential", "Variable", "activations", "applications", "backend", "callbacks", "config",
-    "constraints", "data", "distribution", "dtype_policies", "export", "initializers", "layers", "losses",
-    "metrics", "mixed_precision", "models", "ops", "optimizers", "preprocessing", "random",
-    "regularizers", "tree", "utils", "version", "visualization",
+    "constraints", "data", "distribution", "dtype_policies", "export", "initializers", "layers",
+    "losses", "metrics", "mixed_precision", "models", "ops", "optimizers", "preprocessing",
+    "random", "regularizers", "tree", "utils", "version", "visualization",
 ]
