@@ -95,10 +95,10 @@ class StepFunctions:
         self._with_stats = None
         custom_train = overrides.train_step
 
-        def train_once(carry: Carry, batch):
+        def train_once(carry: Carry, batch, measure=True):
             model_copy, batch = p.merge(carry), shard_batch(batch)  # split under a distribution
             context = StepContext(p, optimizer, carry.opt_state, training=True,
-                                  layer_groups=groups)
+                                  layer_groups=groups if measure else None)
             with host_stage_done():  # the batch went through the model's host stage
                 if overrides.train_step_takes_state:  # Keras 3's train_step(state, data)
                     logs, context.opt_state = run_train_step_with_state(
@@ -115,10 +115,16 @@ class StepFunctions:
             return p.carry_of(model_copy, opt_state=opt_state), logs
 
         def train_arrays(carry, data, perm, start, steps, batch_size, unroll):
-            def one(c, i):
-                return train_once(c, _gather(data, perm, start + i * batch_size, batch_size))
+            def one(c, i, measure=False):
+                return train_once(c, _gather(data, perm, start + i * batch_size, batch_size),
+                                  measure)
 
-            carry, logs = _repeat(one, constrain_carry(carry), steps, unroll)
+            carry = constrain_carry(carry)
+            if groups is None:
+                carry, logs = _repeat(one, carry, steps, unroll)
+            else:  # statistics of the last step only: the others run the plain step
+                carry, _ = _repeat(one, carry, steps - 1, unroll)
+                carry, logs = one(carry, steps - 1, True)
             return constrain_carry(carry), logs  # the loop keeps the weights' layouts
 
         def test_once(params, rest, metrics, batch):
