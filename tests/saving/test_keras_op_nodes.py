@@ -55,6 +55,37 @@ def test_kernelkit_file_loads_in_keras(which, tmp_path):
                                rtol=1e-5, atol=1e-6)
 
 
+# Ops whose Keras class takes constructor arguments (axis, shape, bounds) or constant inputs.
+_OPS = {
+    "sum": lambda o, x: o.sum(x, axis=(1, 2), keepdims=True),
+    "transpose": lambda o, x: o.transpose(x, (0, 2, 1)),
+    "reshape": lambda o, x: o.reshape(x, (-1, 12)),
+    "clip": lambda o, x: o.clip(x, -0.5, 0.5),
+    "softmax": lambda o, x: o.softmax(x, axis=1),
+    "where": lambda o, x: o.where(o.greater(x, 0.0), x, 0.1 * x),
+    "take": lambda o, x: o.take(x, [0, 2], axis=1),
+    "pad": lambda o, x: o.pad(x, [[0, 0], [1, 1], [0, 0]], constant_values=2.0),
+    "stack": lambda o, x: o.stack([x, o.square(x)], axis=-1),
+    "matmul": lambda o, x: o.matmul(x, o.swapaxes(x, 1, 2)),
+    "power": lambda o, x: -(o.abs(x) ** 2.0),
+    "cast": lambda o, x: o.cast(x, "float16"),
+}
+
+
+@pytest.mark.parametrize("op", sorted(_OPS))
+def test_op_configs_move_both_ways(op):
+    i = kk.Input((4, 3))
+    model = kk.Model(i, _OPS[op](kk.ops, i))
+    k_model = keras.models.model_from_json(model.to_json())
+    np.testing.assert_allclose(k_model.predict(X, verbose=0), model.predict(X, verbose=0),
+                               rtol=1e-5, atol=1e-6)
+    k_input = keras.Input((4, 3))
+    k_model = keras.Model(k_input, _OPS[op](keras.ops, k_input))
+    model = kk.models.model_from_json(k_model.to_json())
+    np.testing.assert_allclose(model.predict(X, verbose=0), k_model.predict(X, verbose=0),
+                               rtol=1e-5, atol=1e-6)
+
+
 def test_op_entries_are_written_as_keras_writes_them():
     keras.utils.clear_session()
     kk.utils.clear_session()
