@@ -30,7 +30,8 @@ MODULES = [
     "kernelkit.applications.inception_resnet_v2", "kernelkit.applications.xception",
     "kernelkit.applications.nasnet", "kernelkit.applications.nasnet_cells",
     "kernelkit.applications.mobilenet_v3", "kernelkit.applications.stride_padding",
-    "kernelkit.applications.image_arguments",
+    "kernelkit.applications.image_arguments", "kernelkit.distribution",
+    "kernelkit.layers.op_serialization",
 ]
 
 

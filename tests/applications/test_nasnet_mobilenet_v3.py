@@ -121,10 +121,8 @@ def test_mobilenet_v3_preprocess_input_returns_its_input():
 
 
 def test_keras_files_move_both_ways(mobilenet_v3_large_pair, tmp_path):
-    """A whole application as a `.keras` archive: Keras's loads in kernelkit and back.
-
-    The minimalistic MobileNetV3 has no hard sigmoid, whose `x + 3.0` kernelkit's `.keras`
-    files cannot hold yet (an `OpLayer` is not serializable).
+    """A whole application as a `.keras` archive: Keras's loads in kernelkit and back (the
+    default variant, whose hard sigmoid is `x + 3.0`, is in tests/saving/test_keras_op_nodes.py).
     """
     kk_model, k_model = mobilenet_v3_large_pair
     x = images((48, 40, 3), seed=6)
