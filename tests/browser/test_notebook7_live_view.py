@@ -54,8 +54,9 @@ def test_live_view_stop_button_summary_and_graph_in_notebook7(notebook_server, n
     assert image.first.evaluate("i => i.getBoundingClientRect().width") <= image.first.evaluate(
         "i => i.naturalWidth") + 1, "the curves image is stretched (blurred) past its size"
     bar = progress.locator("div[style*='width:260px']")
-    assert bar.count() == 1 and bar.bounding_box()["width"] > 100, "no progress bar drawn"
-    box = image.first.bounding_box()
+    # each redraw replaces these elements: measure them again until a live one answers
+    assert _settled_box(bar)["width"] > 100, "no progress bar drawn"
+    box = _settled_box(image)
     assert box["width"] > 300 and box["height"] > 150, f"the curves image is {box}"
     ui.shot("1-live-view", ui.cell(CELL_FIT))
     ui.shot("1-live-view-page")
@@ -100,3 +101,14 @@ def test_live_view_stop_button_summary_and_graph_in_notebook7(notebook_server, n
     assert "Traceback" not in stderr and "Error" not in stderr, f"the kernel wrote:\n{stderr}"
     print(f"Notebook 7 browser test: {ran} of {EPOCHS} epochs ran before Stop; "
           f"{time.monotonic() - started:.1f} s")
+
+
+def _settled_box(locator, tries=50):
+    """The bounding box of the locator's first element, asked again while a redraw of the live
+    view has just replaced it (Playwright answers None for a detached element)."""
+    for _ in range(tries):
+        box = locator.first.bounding_box() if locator.count() else None
+        if box is not None:
+            return box
+        time.sleep(0.1)
+    return {"width": 0, "height": 0}
