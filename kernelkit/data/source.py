@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from kernelkit.data.unpack import pack_x_y_sample_weight
+
 __all__ = ["DataSource", "HostBatch"]
 
 
@@ -29,8 +31,6 @@ class HostBatch:
     @property
     def packed(self):
         """The batch as a step receives it: `x`, `(x, y)` or `(x, y, sample_weight)`."""
-        from kernelkit.data.unpack import pack_x_y_sample_weight
-
         return pack_x_y_sample_weight(*self.batch)
 
 

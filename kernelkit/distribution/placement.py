@@ -94,7 +94,8 @@ def check_layout_map(paths) -> None:
     """Refuses LayoutMap keys that match none of a model's variable paths.
 
     Args:
-        paths: Every variable path of the model.
+        paths: Every variable path of the model, or a function returning them (called only
+            when a map is set, so a run without one never lists the weights).
 
     Raises:
         ValueError: If a key of the current `ModelParallel`'s map matches no path.
@@ -105,7 +106,7 @@ def check_layout_map(paths) -> None:
     layout_map = getattr(distribution(), "layout_map", None)
     if layout_map is None:
         return
-    paths = list(paths)
+    paths = list(paths() if callable(paths) else paths)
     if not paths:
         return  # not built yet: nothing to match
     for key in layout_map:

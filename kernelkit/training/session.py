@@ -98,7 +98,8 @@ class TrainingSession:
         self.resume_point: ResumePoint | None = None
         self.layer_stats = None  # the last train step's per-layer statistics (device array)
         self._dirty = False
-        check_layout_map(v.path for v in model.weights)  # under ModelParallel: no stray key
+        # under ModelParallel: no stray key (the paths are only listed when a map is set)
+        check_layout_map(lambda: [v.path for v in model.weights])
         self.reload()
 
     # ---- the carry ----------------------------------------------------------------------------
@@ -205,10 +206,9 @@ class TrainingSession:
     def layer_health(self):
         """The last train step's `LayerHealth` (fetched to the host), or None when the run
         measures none (no callback with `wants_layer_stats`)."""
-        groups = getattr(self.fns, "layer_groups", None)
-        if groups is None or self.layer_stats is None:
+        if self.fns.layer_groups is None or self.layer_stats is None:
             return None
-        return groups.health(self.layer_stats)
+        return self.fns.layer_groups.health(self.layer_stats)
 
     def test(self, dispatch, source, state: list) -> dict:
         """Runs one dispatch of test steps on `state = [rest, metrics]` (updated in place)."""
