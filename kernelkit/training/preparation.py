@@ -42,7 +42,29 @@ def _names_for(model, y_pred) -> list[str]:
     return ["output"]
 
 
+def _data_key(x, y, sample_weight) -> tuple:
+    """What the preparation depends on: the structure, per-sample shapes and dtypes."""
+    leaves, treedef = jax.tree_util.tree_flatten((x, y, sample_weight))
+    return treedef, tuple((np.shape(a)[1:], str(getattr(a, "dtype", type(a).__name__)))
+                          for a in leaves)
+
+
+def _prepared(model, key) -> bool:
+    """Whether the last preparation still holds: same data spec, no compile since, and the
+    model's structure unchanged since its step functions were built (a warm `fit`)."""
+    state = model._trainer
+    fns = state.step_functions
+    return (state.data_seen and state.prepared_for == key and fns is not None
+            and fns.matches(model))
+
+
 def prepare_for_data(model, x, y=None, sample_weight=None) -> None:
+    """Builds `model`, names its outputs and builds the compiled losses and metrics for a
+    first batch `x, y, sample_weight`; skipped when the same data spec was prepared before."""
+    key = _data_key(x, y, sample_weight)
+    if _prepared(model, key):
+        check_sparse_labels(model, y)
+        return
     if not model.built:
         model(_one_sample(x), training=False)
     y_pred = infer_outputs(model, x)
@@ -67,3 +89,4 @@ def prepare_for_data(model, x, y=None, sample_weight=None) -> None:
                    *([monitor] if monitor is not None else [])]:
         _ = metric.variables
     model._trainer.data_seen = True
+    model._trainer.prepared_for = key

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+from collections.abc import Container
+from typing import TYPE_CHECKING, Any
 
 from kernelkit.errors import NotCompiledError
 from kernelkit.training import compile as compile_lib
@@ -14,6 +16,10 @@ from kernelkit.training.overrides import default_method
 from kernelkit.training.session import TrainingSession
 from kernelkit.training.step_methods import StepMethods
 from kernelkit.training.trainer_state import TrainerState
+
+if TYPE_CHECKING:  # annotations only: no import at run time
+    from kernelkit.callbacks import History
+    from kernelkit.training.lr_finder import LearningRateFinderResult
 
 __all__ = ["Trainer"]
 
@@ -39,9 +45,11 @@ class Trainer(StepMethods, LegacyMethods):
     def compiled(self) -> bool:
         return self._trainer.compiled
 
-    def compile(self, optimizer="rmsprop", loss=None, *args, loss_weights=None, metrics=None,
-                weighted_metrics=None, run_eagerly=False, steps_per_execution="auto",
-                jit_compile="auto", auto_scale_loss=True, **kwargs):
+    def compile(self, optimizer: Any = "rmsprop", loss: Any = None, *args: Any,
+                loss_weights: list | dict | None = None, metrics: Any = None,
+                weighted_metrics: Any = None, run_eagerly: bool = False,
+                steps_per_execution: int | str = "auto", jit_compile: bool | str = "auto",
+                auto_scale_loss: bool = True, **kwargs: Any) -> None:
         """Configures the model for training.
 
         Args:
@@ -234,10 +242,14 @@ class Trainer(StepMethods, LegacyMethods):
 
     # ---- the loops ----------------------------------------------------------------------------
 
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
-            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
-            validation_batch_size=None, validation_freq=1, **kwargs):
+    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1,
+            verbose: int | str = "auto", callbacks: list | None = None,
+            validation_split: float = 0.0, validation_data: Any = None,
+            shuffle: bool | str = True, class_weight: dict | None = None,
+            sample_weight: Any = None, initial_epoch: int = 0,
+            steps_per_epoch: int | None = None, validation_steps: int | None = None,
+            validation_batch_size: int | None = None,
+            validation_freq: int | Container[int] = 1, **kwargs: Any) -> History:
         """Trains the model for `epochs` epochs; returns a `History`.
 
         Args:
@@ -297,8 +309,10 @@ class Trainer(StepMethods, LegacyMethods):
                        steps_per_epoch, validation_steps, validation_batch_size,
                        validation_freq)
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
-                 steps=None, callbacks=None, return_dict=False, **kwargs):
+    def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None,
+                 verbose: int | str = "auto", sample_weight: Any = None,
+                 steps: int | None = None, callbacks: list | None = None,
+                 return_dict: bool = False, **kwargs: Any) -> float | list | dict:
         """Loss and metric values in test mode: a scalar, a list, or a dict.
 
         Args:
@@ -331,7 +345,9 @@ class Trainer(StepMethods, LegacyMethods):
         return run_evaluate(self, x, y, batch_size, verbose, sample_weight, steps, callbacks,
                             return_dict)
 
-    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):
+    def predict(self, x: Any, batch_size: int | None = None, verbose: int | str = "auto",
+                steps: int | None = None, callbacks: list | None = None,
+                **kwargs: Any) -> Any:
         """Outputs for `x` as NumPy arrays, computed in batches.
 
         Args:
@@ -357,8 +373,9 @@ class Trainer(StepMethods, LegacyMethods):
         _legacy_worker_args(kwargs, "predict")
         return run_predict(self, x, batch_size, verbose, steps, callbacks)
 
-    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
-                       reset_metrics=True, return_dict=False):
+    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None,
+                       class_weight: dict | None = None, reset_metrics: bool = True,
+                       return_dict: bool = False) -> float | list | dict:
         """One gradient update on one batch; returns the loss (and metrics).
 
         Args:
@@ -378,8 +395,9 @@ class Trainer(StepMethods, LegacyMethods):
         return train_on_batch(self, x, y, sample_weight, class_weight, reset_metrics,
                               return_dict)
 
-    def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True,
-                      return_dict=False):
+    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None,
+                      reset_metrics: bool = True,
+                      return_dict: bool = False) -> float | list | dict:
         """Loss and metrics on one batch, without updating the weights.
 
         Args:
@@ -396,14 +414,23 @@ class Trainer(StepMethods, LegacyMethods):
 
         return test_on_batch(self, x, y, sample_weight, reset_metrics, return_dict)
 
-    def predict_on_batch(self, x):
-        """Predictions for one batch (all of `x`), as NumPy arrays."""
+    def predict_on_batch(self, x: Any) -> Any:
+        """Predictions for one batch (all of `x`), as NumPy arrays.
+
+        Args:
+            x: The batch's inputs: an array, or a list or dict of arrays (one per input).
+
+        Returns:
+            The outputs as NumPy arrays, in the structure the model returns.
+        """
         from kernelkit.training.on_batch import predict_on_batch
 
         return predict_on_batch(self, x)
 
-    def find_learning_rate(self, x, y=None, start=1e-7, stop=10.0, steps=100, batch_size=None,
-                           sample_weight=None, verbose="auto"):
+    def find_learning_rate(self, x: Any, y: Any = None, start: float = 1e-7,
+                           stop: float = 10.0, steps: int = 100,
+                           batch_size: int | None = None, sample_weight: Any = None,
+                           verbose: int | str = "auto") -> LearningRateFinderResult:
         """Sweeps the learning rate exponentially and suggests one (a kernelkit addition).
 
         Runs `steps` training steps fused in one compiled loop, like `fit`, on copies of the
@@ -506,8 +533,9 @@ def _legacy_worker_args(kwargs, method):
 
 def _compile_signature() -> inspect.Signature:
     """`compile`'s signature as `help()` shows it: keyword-only after `loss` (section 6)."""
-    params = list(inspect.signature(Trainer.compile).parameters.values())
-    return inspect.Signature([
+    signature = inspect.signature(Trainer.compile)
+    params = list(signature.parameters.values())
+    return inspect.Signature(return_annotation=signature.return_annotation, parameters=[
         p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
         if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD and p.name not in
         ("self", "optimizer", "loss") else p

@@ -29,6 +29,7 @@ class TrainerState:
         self.history = None
         self.output_names = None
         self.data_seen = False
+        self.prepared_for = None  # the data spec of the last `prepare_for_data`
         self.session = None  # the running TrainingSession
         self.optimizer_state = OptimizerStateRef()
         self.step_functions = None
@@ -43,6 +44,7 @@ class TrainerState:
         self.clear_functions()
         self.optimizer_state.clear()
         self.data_seen = False
+        self.prepared_for = None
 
     def clear_functions(self) -> None:
         self.forward_cache = None
