@@ -199,6 +199,24 @@ class Layer(nnx.Module, NodeHistoryAPI):
         """Creates a weight owned by this layer and returns it.
 
         The legacy order `add_weight(name, shape, ...)` of older Keras is accepted too.
+
+        Args:
+            shape: The weight's shape (default `()`).
+            initializer: Initializer or its name (default `"glorot_uniform"` for floats,
+                `"zeros"` otherwise).
+            dtype: The variable's dtype (default: the layer's variable dtype).
+            trainable: Whether gradients update it.
+            autocast: Cast it to the compute dtype under mixed precision.
+            regularizer: Adds a penalty on it to the layer's losses.
+            constraint: Applied to it after each optimizer update.
+            aggregation: How a distribution aggregates it (`"none"`, `"mean"`, `"sum"`,
+                `"only_first_replica"`).
+            overwrite_with_gradient: Recorded on the variable (Keras's optimizers then
+                overwrite it with its gradient; kernelkit's do not read it yet).
+            name: The weight's name (default `variable_<n>`).
+
+        Returns:
+            The new `kernelkit.Variable`.
         """
         if isinstance(shape, str):  # add_weight("kernel", (3, 4), ...)
             name, shape, initializer = shape, initializer, None

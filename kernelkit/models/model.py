@@ -186,6 +186,17 @@ class Model(Trainer, Layer):
         prints the Keras text table, or calls `print_fn` once per line when given.
         `show_bytes` and `show_dtype` (kernelkit additions) add those columns.
 
+        Args:
+            line_length: Total width of the text table in characters (default 88, or 108
+                for functional models).
+            positions: Column boundaries, as fractions of `line_length` or absolute widths.
+            print_fn: Called with each line of the text table instead of `print`.
+            expand_nested: Also list the layers inside nested models.
+            show_trainable: Add a column saying whether each layer is trainable.
+            layer_range: `[first, last]` layer names (patterns) limiting the rows shown.
+            show_bytes: Add a column with the bytes of each layer's weights.
+            show_dtype: Add a column with each layer's dtype policy.
+
         Raises:
             ValueError: if the model is not built, or `layer_range` matches no layers.
         """
@@ -256,6 +267,12 @@ class Model(Trainer, Layer):
         """Saves the model (config, weights, optimizer state) to a `.keras` or legacy `.h5`.
 
         An alias of `kernelkit.saving.save_model`; the save is atomic.
+
+        Args:
+            filepath: Path ending in `.keras` (or `.h5` for the legacy format).
+            overwrite: Replace an existing file (otherwise `FileExistsError`).
+            include_optimizer: Also save the optimizer's variables.
+            save_format: Legacy argument: `"keras"` or `"h5"`; inferred from the suffix.
         """
         from kernelkit.saving import save_model
 
@@ -269,7 +286,14 @@ class Model(Trainer, Layer):
         save_weights(self, filepath, overwrite=overwrite)
 
     def load_weights(self, filepath, skip_mismatch=False, by_name=False):
-        """Loads weights saved by `save_weights` / `save` (or by Keras); returns None."""
+        """Loads weights saved by `save_weights` / `save` (or by Keras); returns None.
+
+        Args:
+            filepath: A `.weights.h5`, `.keras` or legacy `.h5` file.
+            skip_mismatch: Skip layers whose weights differ in number or shape instead
+                of raising.
+            by_name: Legacy `.h5` files only: match layers by name instead of by order.
+        """
         from kernelkit.saving import load_weights
 
         load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name)
@@ -279,6 +303,12 @@ class Model(Trainer, Layer):
         """Writes the inference forward pass as a `jax.export` artifact.
 
         Reload it with `kernelkit.export.load(filepath)` and call `.serve(x)`.
+
+        Args:
+            filepath: Where to write the artifact.
+            format: `"jax"` (`"tf_saved_model"` needs TensorFlow and jax2tf).
+            input_signature: A `jax.ShapeDtypeStruct` (or a tree of them); by default the
+                model's input shapes with a symbolic batch dimension.
         """
         from kernelkit.saving.export import export_model
 

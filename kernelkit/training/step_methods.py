@@ -196,7 +196,17 @@ class StepMethods:
                                       metrics_variables, x, y, y_pred, sample_weight, training)
 
     def compiled_loss(self, y, y_pred, sample_weight=None, regularization_losses=None):
-        """Legacy: the compiled loss plus `regularization_losses`."""
+        """Legacy: the compiled loss plus `regularization_losses`.
+
+        Args:
+            y: The targets.
+            y_pred: The model's outputs.
+            sample_weight: Per-sample weights.
+            regularization_losses: Extra scalar losses added to the result.
+
+        Returns:
+            The scalar loss.
+        """
         value = self.compute_loss(y=y, y_pred=y_pred, sample_weight=sample_weight)
         for extra in regularization_losses or []:
             value = value + extra
