@@ -11,8 +11,7 @@ import jax.numpy as jnp
 import numpy as np
 from flax import nnx
 
-from kernelkit import initializers, regularizers
-from kernelkit.distribution.placement import distribute_variable_value
+from kernelkit import regularizers
 from kernelkit.errors import describe
 from kernelkit.layers import tracking
 from kernelkit.layers.call_context import call_scope, current_collector, current_context
@@ -29,6 +28,7 @@ from kernelkit.layers.symbolic import (
     make_concrete,
 )
 from kernelkit.layers.variables import NonTrainableWeight, Weight
+from kernelkit.layers.weight_factory import make_weight
 from kernelkit.naming import to_snake_case, unique_name
 from kernelkit.registry import register_builtin, serialize
 
@@ -220,35 +220,8 @@ class Layer(nnx.Module, NodeHistoryAPI):
         """
         if isinstance(shape, str):  # add_weight("kernel", (3, 4), ...)
             name, shape, initializer = shape, initializer, None
-        shape = () if shape is None else tuple(int(d) for d in shape)
-        dtype = jnp.dtype(dtype or self.dtype)
-        if initializer is None:
-            initializer = "glorot_uniform" if jnp.issubdtype(dtype, jnp.floating) else "zeros"
-        init = initializers.get(initializer)
-        name = name or f"variable_{len(self._own_weights)}"
-        with jax.ensure_compile_time_eval():
-            value = jnp.asarray(init(shape, dtype=dtype), dtype=dtype)
-        if tuple(value.shape) != shape:
-            raise ValueError(
-                f"{type(self).__name__} '{self.name}': initializer for weight {name!r} returned "
-                f"{describe(value)}. Expected shape {shape}."
-            )
-        meta = {"name": name, "path": f"{self.name}/{name}"}
-        value = distribute_variable_value(value, meta["path"])  # its layout, under a distribution
-        if aggregation not in (None, "none"):
-            meta["aggregation"] = aggregation
-        if overwrite_with_gradient:
-            meta["overwrite_with_gradient"] = True
-        if regularizer is not None:
-            meta["regularizer"] = regularizers.get(regularizer)
-        if constraint is not None:
-            from kernelkit import constraints
-
-            meta["constraint"] = constraints.get(constraint)
-        if trainable:
-            var = Weight(value, trainable=self._trainable, **meta)
-        else:
-            var = NonTrainableWeight(value, **meta)
+        var = make_weight(self, shape, initializer, dtype, trainable, regularizer, constraint,
+                          aggregation, overwrite_with_gradient, name)
         self._own_weights.append(var)
         return var
 

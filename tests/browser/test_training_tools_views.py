@@ -8,6 +8,7 @@ saved (also under build/browser/training_tools_views/).
 
 from __future__ import annotations
 
+import re
 import shutil
 
 NOTEBOOK = "training_tools.ipynb"
@@ -44,7 +45,7 @@ def test_training_tools_views_render_in_jupyterlab(lab_server, notebook_ui, tmp_
     assert _decoded(image), "the comparison image did not decode"
     table = compare.locator("table")
     for run in ("a", "b"):
-        expect(table.locator("td", has_text=run).first).to_be_visible()
+        expect(table.locator("td", has_text=re.compile(rf"^{run}$")).first).to_be_visible()
 
     expect(ui.output(HISTORY).locator(".kk-history")).to_contain_text("3 epochs")
 

@@ -25,6 +25,15 @@ class Crash(Exception):
     pass
 
 
+class EpochsRun(kk.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.epochs = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epochs.append(epoch)
+
+
 class CrashAfter(kk.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         if epoch == 1:
@@ -56,11 +65,11 @@ def interrupted_and_resumed(dist):
             model.fit(**fit, callbacks=[kk.callbacks.BackupAndRestore(backup), CrashAfter()])
         except Crash:
             pass
-        resumed = make()
-        resumed.fit(**fit, callbacks=[kk.callbacks.BackupAndRestore(backup)])
+        resumed, ran = make(), EpochsRun()
+        resumed.fit(**fit, callbacks=[kk.callbacks.BackupAndRestore(backup), ran])
     gap = max(float(np.max(np.abs(a - b)))
               for a, b in zip(reference.get_weights(), resumed.get_weights()))
-    return {"gap": gap,
+    return {"gap": gap, "resumed_epochs": ran.epochs,
             "iterations": [int(reference.optimizer.iterations), int(resumed.optimizer.iterations)],
             "weights": {w.path: placement(w.value) for w in resumed.weights},
             "slots": {v.path: placement(v.value) for v in resumed.optimizer.variables

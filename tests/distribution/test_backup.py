@@ -15,6 +15,7 @@ def report():
 @pytest.mark.parametrize("kind", ["dp", "mp"])
 def test_resumed_fit_matches_uninterrupted(report, kind):
     run = report[kind]
+    assert run["resumed_epochs"] == [2]  # the backup was read: only the last epoch ran
     assert run["gap"] <= 1e-6
     assert run["iterations"][0] == run["iterations"][1] > 0
 
