@@ -13,9 +13,8 @@ from kernelkit.training import default_steps
 from kernelkit.training.legacy_methods import LegacyMethods
 from kernelkit.training.metric_tracking import tracked_metrics
 from kernelkit.training.overrides import default_method
-from kernelkit.training.session import TrainingSession
+from kernelkit.training.session import TrainerState, TrainingSession
 from kernelkit.training.step_methods import StepMethods
-from kernelkit.training.trainer_state import TrainerState
 
 if TYPE_CHECKING:  # annotations only: no import at run time
     from kernelkit.callbacks import History
