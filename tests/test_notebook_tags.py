@@ -53,9 +53,9 @@ def _where(path: Path, index: int) -> str:
 
 def test_the_tutorials_exist():
     names = [path.name for path in NOTEBOOKS]
-    assert len(names) >= 9, names
+    assert len(names) >= 10, names
     assert {"07_text_classification.ipynb", "08_custom_training_step.ipynb",
-            "09_training_tools.ipynb"} <= set(names)
+            "09_training_tools.ipynb", "10_distribution.ipynb"} <= set(names)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
