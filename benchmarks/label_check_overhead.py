@@ -24,9 +24,9 @@ from benchmarks.reference_models import CASES, keras_like  # noqa: E402
 
 def _steady_steps_per_s(checked: bool, epochs: int, x, y) -> float:
     import kernelkit as kk
-    from kernelkit.training import compile_loss, target_checks
+    from kernelkit.training import compile_loss, preparation
 
-    compile_loss.is_sparse_loss = target_checks.is_sparse_loss if checked else (lambda fn: False)
+    compile_loss.is_sparse_loss = preparation.is_sparse_loss if checked else (lambda fn: False)
     case = CASES["tiny_mlp"]
     model = keras_like(kk, "tiny_mlp")
     model.compile(kk.optimizers.Adam(1e-3),

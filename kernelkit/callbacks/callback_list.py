@@ -117,6 +117,12 @@ class CallbackList(Callback):
         super().needs_batch_hooks(kind)  # validates `kind`
         return any(c.needs_batch_hooks(kind) for c in self.callbacks)
 
+    @property
+    def wants_layer_stats(self) -> bool:
+        """Whether a callback asks `fit` to measure per-layer norms in the step (a callback
+        with `wants_layer_stats = True`, e.g. `LiveProgress(layer_stats=True)`)."""
+        return any(getattr(c, "wants_layer_stats", False) for c in self.callbacks)
+
     def _call_all(self, hook: str, *args, logs=None):
         logs = to_python_logs(logs)
         for callback in self.callbacks:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-__all__ = ["display_mode", "is_notebook", "publish", "set_display_mode", "show"]
+__all__ = ["display_mode", "execution_count", "is_notebook", "publish", "set_display_mode",
+           "show"]
 
 _MODES = ("auto", "notebook", "text")
 _mode = "auto"
@@ -72,6 +73,21 @@ def is_notebook() -> bool:
         return True
     # ipykernel subclasses (VS Code's and others') still derive from the ZMQ shell
     return any(c.__name__ == "ZMQInteractiveShell" for c in type(shell).__mro__)
+
+
+def execution_count() -> int | None:
+    """The number of the IPython cell running now (None outside IPython).
+
+    Example:
+        >>> execution_count() is None  # doctests run outside IPython
+        True
+    """
+    if "IPython" not in sys.modules:
+        return None
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return None if shell is None else shell.execution_count
 
 
 def publish(html: str, text: str, display_id=None, update: bool = False):

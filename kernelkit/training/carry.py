@@ -4,6 +4,11 @@ The carry is `(params, rest, metrics, opt_state)`: trainable weights as a dict k
 `"<index>/<keras path>"` (so optimizers see weight names), the other model state (non-trainable
 weights, batch statistics, random-stream counters) and the metric variables as flat lists of
 raw arrays. Only raw arrays cross the jit boundary; NNX Variables are rebuilt inside the trace.
+
+The optax state lives between runs in the model's one `OptimizerStateRef`: a run's carry reads
+its optimizer state from there and writes each new state back, so the optimizer's Keras
+properties (`iterations`, `learning_rate`, `variables`), saving and `BackupAndRestore` all see
+the same, current value.
 """
 
 from __future__ import annotations
@@ -14,11 +19,11 @@ import jax
 import numpy as np
 from flax import nnx
 
-from kernelkit.distribution.placement import place_replicated
+from kernelkit.distribution.placement import place_optimizer_state, place_replicated
 from kernelkit.layers.variables import is_trainable_variable, variable_path
 from kernelkit.metrics.metric import MetricVariable
 
-__all__ = ["Carry", "Partition", "is_metric_variable", "trainable_filter"]
+__all__ = ["Carry", "OptimizerStateRef", "Partition", "is_metric_variable", "trainable_filter"]
 
 
 def trainable_filter(path, value) -> bool:
@@ -114,3 +119,53 @@ class Partition:
             return params
         return {k: (self.constraints[k](v) if k in self.constraints else v)
                 for k, v in params.items()}
+
+
+# ---- the optimizer state between runs -------------------------------------------------------
+
+class OptimizerStateRef:
+    """The optax state of a model's optimizer and the parameter keys it was made for.
+
+    Example:
+        >>> ref = OptimizerStateRef()
+        >>> ref.get() is None
+        True
+    """
+
+    def __init__(self):
+        self.keys: tuple | None = None
+        self.state = None
+
+    def get(self):
+        """The current optax state (None before the first training step)."""
+        return self.state
+
+    def set(self, state) -> None:
+        """Replaces the state (the optimizer's setters write through this)."""
+        if self.keys is not None:
+            self.state = state
+
+    def clear(self) -> None:
+        """Forgets the state (a new `compile`, or weights replaced by a file)."""
+        self.keys, self.state = None, None
+
+    def for_params(self, optimizer, keys, params: dict):
+        """The state for these parameters: the one kept, or a fresh one when they changed.
+
+        Args:
+            optimizer: The compiled optimizer (its optax `transform` makes a fresh state).
+            keys: The parameter keys of the carry, in order.
+            params: The parameters, keyed by `keys`.
+
+        Returns:
+            The optax state.
+        """
+        keys = tuple(keys)
+        if self.state is None or self.keys != keys:
+            self.keys, self.state = keys, place_optimizer_state(optimizer.transform.init(params))
+        return self.state
+
+    def attach_to(self, optimizer) -> None:
+        """Makes `optimizer`'s Keras properties read and write this state."""
+        if hasattr(optimizer, "attach"):
+            optimizer.attach(self.get, self.set)

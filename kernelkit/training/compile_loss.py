@@ -9,8 +9,12 @@ from flax import nnx
 from kernelkit import losses as losses_lib
 from kernelkit.metrics import Mean
 from kernelkit.registry import serialize
-from kernelkit.training.output_matching import match_per_output
-from kernelkit.training.target_checks import LabelRangeMonitor, ignore_class_of, is_sparse_loss
+from kernelkit.training.preparation import (
+    LabelRangeMonitor,
+    ignore_class_of,
+    is_sparse_loss,
+    match_per_output,
+)
 
 __all__ = ["CompileLoss"]
 

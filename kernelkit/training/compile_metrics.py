@@ -6,7 +6,7 @@ import jax.numpy as jnp
 from flax import nnx
 
 from kernelkit import metrics as metrics_lib
-from kernelkit.training.output_matching import match_per_output
+from kernelkit.training.preparation import match_per_output
 
 __all__ = ["CompileMetrics"]
 

@@ -9,7 +9,7 @@ import jax.numpy as jnp
 from kernelkit.data.unpack import unpack_x_y_sample_weight
 from kernelkit.layers.call_context import collect_losses
 from kernelkit.training.compute_loss_call import call_compute_loss
-from kernelkit.training.output_matching import flatten_outputs, match_targets
+from kernelkit.training.preparation import flatten_outputs, match_targets
 from kernelkit.training.step_context import StepContext, active_step_context
 
 __all__ = ["default_compute_loss", "default_compute_metrics", "default_predict_step",

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from kernelkit.callbacks import CallbackList
-from kernelkit.data.iterable_data import is_iterable_data
 from kernelkit.distribution.host_data import host_source
 from kernelkit.layers.structured.host_stage import host_stage_data
-from kernelkit.training.data_setup import check_batch_size, check_stateful_batches, make_data
-from kernelkit.training.execution_plan import choose_execution
-from kernelkit.training.passes import PassPlan, fetch_logs, run_pass
-from kernelkit.training.target_checks import check_sparse_labels, raise_for_device_labels
+from kernelkit.training.passes import (
+    PassPlan,
+    check_batch_size,
+    check_stateful_batches,
+    choose_execution,
+    fetch_logs,
+    make_data,
+    run_pass,
+)
+from kernelkit.training.preparation import check_sparse_labels, raise_for_device_labels
 
 __all__ = ["format_results", "run_evaluate"]
 
@@ -32,7 +37,7 @@ def run_evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_
     if batch_size is not None:
         check_batch_size(batch_size)
     x = host_stage_data(model, x)  # leading string layers run on the host, once
-    data = make_data(x, y, sample_weight, batch_size=batch_size if is_iterable_data(x) else None,
+    data = make_data(x, y, sample_weight, batch_size=batch_size,
                      steps=steps, what="evaluate")
     batch_size = check_batch_size(batch_size)
     check_stateful_batches(model, data, batch_size, steps, what="evaluate")

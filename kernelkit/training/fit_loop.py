@@ -10,20 +10,20 @@ import jax.numpy as jnp
 
 from kernelkit.callbacks import CallbackList, History, ProgbarLogger
 from kernelkit.config import max_epochs, max_steps_per_epoch
-from kernelkit.data.iterable_data import is_iterable_data
 from kernelkit.distribution.host_data import host_source
 from kernelkit.layers.structured.host_stage import host_stage_data, host_stage_validation
-from kernelkit.training.data_setup import (
+from kernelkit.training.passes import (
+    PassPlan,
     check_batch_size,
     check_stateful_batches,
+    choose_execution,
+    fetch_logs,
     make_data,
     make_validation_data,
+    run_pass,
 )
-from kernelkit.training.execution_plan import choose_execution
-from kernelkit.training.interrupt import InterruptGuard
-from kernelkit.training.layer_stats import wants_layer_stats
-from kernelkit.training.passes import PassPlan, fetch_logs, run_pass
-from kernelkit.training.target_checks import check_sparse_labels, raise_for_device_labels
+from kernelkit.training.preparation import check_sparse_labels, raise_for_device_labels
+from kernelkit.training.session import InterruptGuard
 
 __all__ = ["run_fit"]
 
@@ -53,7 +53,7 @@ def _prepare(model, x, y, sample_weight, batch_size, steps_per_epoch, shuffle, c
              validation_split, validation_data, validation_steps):
     x = host_stage_data(model, x)  # leading string layers run on the host, once
     validation_data = host_stage_validation(model, validation_data)
-    data = make_data(x, y, sample_weight, batch_size=batch_size if is_iterable_data(x) else None,
+    data = make_data(x, y, sample_weight, batch_size=batch_size,
                      steps=steps_per_epoch, shuffle=shuffle, what="fit")
     val = None
     if validation_data is not None:
@@ -92,7 +92,7 @@ def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", ca
     data, val = host_source(data, "fit"), host_source(val, "fit (validation data)")
     steps = data.pass_steps(batch_size, steps_per_epoch, wrap=True)
     callbacks = _callbacks(model, callbacks, verbose, epochs, steps)
-    if wants_layer_stats(callbacks):  # e.g. LiveProgress(layer_stats=True)
+    if callbacks.wants_layer_stats:  # e.g. LiveProgress(layer_stats=True)
         fns = fns.with_layer_stats(model)
     group, unroll = choose_execution(model, model.steps_per_execution, steps,
                                      _user_listens(callbacks))

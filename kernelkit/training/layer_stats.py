@@ -15,7 +15,7 @@ import jax.numpy as jnp
 
 from kernelkit.display.layer_health_view import LayerHealth
 
-__all__ = ["LAYER_STATS_KEY", "LayerGroups", "split_layer_stats", "wants_layer_stats"]
+__all__ = ["LAYER_STATS_KEY", "LayerGroups", "split_layer_stats"]
 
 #: The reserved key of the statistics in a step's logs.
 LAYER_STATS_KEY = "_layer_stats"
@@ -99,20 +99,3 @@ def split_layer_stats(logs):
     logs = dict(logs)
     return logs, logs.pop(LAYER_STATS_KEY)
 
-
-def wants_layer_stats(callbacks) -> bool:
-    """Whether a callback of the run asks for the statistics (`wants_layer_stats = True`).
-
-    Args:
-        callbacks: An iterable of callbacks (or None).
-
-    Returns:
-        A bool.
-
-    Example:
-        >>> class Panel:
-        ...     wants_layer_stats = True
-        >>> wants_layer_stats([Panel()]), wants_layer_stats(None)
-        (True, False)
-    """
-    return any(getattr(c, "wants_layer_stats", False) for c in callbacks or ())

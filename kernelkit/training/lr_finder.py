@@ -10,7 +10,7 @@ rules).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import jax
 import jax.numpy as jnp
@@ -42,6 +42,16 @@ class LearningRateFinderResult:
     minimum_over_10: float | None
     start: float
     stop: float
+    shown_in: int | None = field(default=None, repr=False, compare=False)
+
+    def _ipython_display_(self) -> None:
+        """Shows the plot and the suggestion, once per cell: `find_learning_rate` already
+        showed them in the cell that ran it, so a bare call is not shown twice."""
+        from kernelkit.display.environment import execution_count, publish
+
+        if self.shown_in is not None and self.shown_in == execution_count():
+            return
+        publish(self.html(), repr(self))
 
     def __repr__(self) -> str:
         from kernelkit.display.lr_finder_view import lr_finder_text

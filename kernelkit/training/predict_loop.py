@@ -9,9 +9,14 @@ from kernelkit.callbacks import CallbackList
 from kernelkit.data.iterable_data import is_iterable_data
 from kernelkit.distribution.host_data import host_source, spans_processes
 from kernelkit.layers.structured.host_stage import host_stage_data
-from kernelkit.training.data_setup import check_batch_size, check_stateful_batches, make_data
 from kernelkit.training.overrides import is_default
-from kernelkit.training.passes import PassPlan, run_pass
+from kernelkit.training.passes import (
+    PassPlan,
+    check_batch_size,
+    check_stateful_batches,
+    make_data,
+    run_pass,
+)
 
 __all__ = ["concatenate_outputs", "run_predict"]
 

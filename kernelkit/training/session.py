@@ -1,14 +1,23 @@
-"""`TrainingSession`: the one owner of a run (`fit`, `evaluate`, `predict`, `*_on_batch`).
+"""The state of training: what a model keeps between runs, one run, and how a run stops.
 
-A session holds the run's carry (weights, other model state, metric state; the optimizer
-state through the model's one `OptimizerStateRef`), the compiled step functions, the
-callbacks and the `StopSignal`. It moves the carry between the model's Variables and the
-jitted steps, and gives callbacks a typed view of the run (`snapshot`, `restore`, `replace`)
-instead of private attributes. While it runs, `model.training_session` returns it.
+`TrainerState` is what a model remembers about training outside its NNX graph: the compile
+settings, the cached step functions, the one `OptimizerStateRef`, the running session.
+
+`TrainingSession` is the one owner of a run (`fit`, `evaluate`, `predict`, `*_on_batch`). It
+holds the run's carry (weights, other model state, metric state; the optimizer state through
+the model's `OptimizerStateRef`), the compiled step functions, the callbacks and the
+`StopSignal`. It moves the carry between the model's Variables and the jitted steps, and gives
+callbacks a typed view of the run (`snapshot`, `restore`, `replace`) instead of private
+attributes. While it runs, `model.training_session` returns it.
+
+`StopSignal` asks every reason a run stops early in one place; `InterruptGuard` turns a kernel
+interrupt (Ctrl-C, Jupyter's stop button) into a stop at a step boundary.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 from dataclasses import dataclass
 
 import jax
@@ -17,12 +26,78 @@ import numpy as np
 from kernelkit.data.source import HostBatch
 from kernelkit.distribution.host_data import GlobalDispatch, to_global_batch, to_local_outputs
 from kernelkit.distribution.placement import check_layout_map, place_replicated
-from kernelkit.training.carry import Carry
-from kernelkit.training.interrupt import StopSignal
+from kernelkit.training.carry import Carry, OptimizerStateRef
 from kernelkit.training.layer_stats import split_layer_stats
 
-__all__ = ["ResumePoint", "RunSnapshot", "TrainingSession"]
+__all__ = ["InterruptGuard", "ResumePoint", "RunSnapshot", "StopSignal", "TrainerState", "TrainingSession"]
 
+
+class TrainerState:
+    """Compile settings, cached step functions, the optimizer state and the running session.
+
+    Held by the model as a plain (static) attribute: none of it is model state, and copies of a
+    model start uncompiled.
+
+    Example:
+        >>> state = TrainerState()
+        >>> state.compiled, state.steps_per_execution, state.session is None
+        (False, 'auto', True)
+    """
+
+    def __init__(self):
+        self.compiled = False
+        self.optimizer = None
+        self.loss = None
+        self.args = {"loss_weights": None, "metrics_arg": None, "weighted_metrics": None,
+                     "auto_scale_loss": True}
+        self.run_eagerly = False
+        self.jit_compile = "auto"
+        self.steps_per_execution = "auto"
+        self.stop_training = False
+        self.stop_signal = StopSignal()
+        self.history = None
+        self.output_names = None
+        self.data_seen = False
+        self.prepared_for = None  # the data spec of the last `prepare_for_data`
+        self.session = None  # the running TrainingSession
+        self.optimizer_state = OptimizerStateRef()
+        self.step_functions = None
+        self.bound = {}  # kind -> BoundStepFunction over step_functions
+        self.builds = {"train": 0, "test": 0, "predict": 0}
+        self.forward_cache = None
+
+    def __deepcopy__(self, memo):
+        return TrainerState()
+
+    def reset_compiled(self) -> None:
+        self.clear_functions()
+        self.optimizer_state.clear()
+        self.data_seen = False
+        self.prepared_for = None
+
+    def clear_functions(self) -> None:
+        self.forward_cache = None
+        self.step_functions = None
+        self.bound = {}
+
+    def functions(self, model, force=False, counter="train"):
+        """The cached step functions of one kind (`counter`: train, test or predict), rebuilt
+        after compile, on `force`, or when the model's structure changed."""
+        from kernelkit.training.step_functions import BoundStepFunction, StepFunctions
+
+        fns = self.step_functions
+        if force or fns is None or not fns.matches(model):
+            jit = not self.run_eagerly and self.jit_compile is not False
+            fns = StepFunctions(model, self.optimizer, jit=jit)
+            self.step_functions = fns
+            self.bound = {}
+            self.builds[counter] += 1
+        if counter not in self.bound:
+            self.bound[counter] = BoundStepFunction(model, fns, counter)
+        return self.bound[counter]
+
+
+# ---- one run --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class RunSnapshot:
@@ -199,9 +274,10 @@ class TrainingSession:
                 self.carry, *self._arrays(dispatch, source), dispatch.start,
                 steps=dispatch.steps, batch_size=dispatch.batch_size, unroll=unroll)
         self._take(carry)
-        logs, stats = split_layer_stats(logs)  # a channel of its own, not a metric
-        if stats is not None:
-            self.layer_stats = stats
+        if self.fns.layer_groups is not None:  # the step measures per-layer norms
+            logs, stats = split_layer_stats(logs)  # a channel of its own, not a metric
+            if stats is not None:
+                self.layer_stats = stats
         return logs
 
     def layer_health(self):
@@ -244,3 +320,88 @@ class TrainingSession:
         if isinstance(dispatch, GlobalDispatch):
             return dispatch.batches, None
         return source.on_device(place_replicated), self.order
+
+
+# ---- how a run stops ------------------------------------------------------------------------
+
+class InterruptGuard:
+    """While active, the first SIGINT only sets `requested`; a second one interrupts at once.
+
+    The loop checks `requested` between dispatches, finishes cleanly (weights of the last
+    finished step, `on_train_end`), then raises `KeyboardInterrupt` itself. Outside the main
+    thread (background training) signals cannot be caught, and the guard does nothing.
+
+    Example:
+        >>> with InterruptGuard() as guard:
+        ...     guard.requested
+        False
+    """
+
+    def __init__(self):
+        self.requested = False
+        self._previous = None
+        self._active = False
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            try:
+                self._previous = signal.signal(signal.SIGINT, self._handle)
+                self._active = True
+            except ValueError:  # not allowed here (e.g. inside some embedded interpreters)
+                self._active = False
+        return self
+
+    def _handle(self, signum, frame):
+        if self.requested:
+            self._restore()
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def _restore(self):
+        if self._active:
+            signal.signal(signal.SIGINT, self._previous)
+            self._active = False
+
+    def __exit__(self, *exc):
+        self._restore()
+        return False
+
+
+class StopSignal:
+    """Every reason a run stops early, asked in one place.
+
+    `model.stop_training = True` (EarlyStopping, TerminateOnNaN), a Ctrl-C or Jupyter's stop
+    button (the run's `InterruptGuard`), and `BackgroundFit.stop()` or the live view's Stop
+    button (`request()`).
+
+    Example:
+        >>> signal = StopSignal()
+        >>> signal.request(); signal.requested
+        True
+    """
+
+    def __init__(self):
+        self.requested = False
+        self.model = None
+        self.guard: InterruptGuard | None = None
+
+    def begin(self, model, guard: InterruptGuard | None = None) -> None:
+        """Starts watching one run of `model`."""
+        self.model, self.guard = model, guard
+
+    def request(self) -> None:
+        """Asks the run to stop after its current dispatch."""
+        self.requested = True
+
+    def clear(self) -> None:
+        self.requested = False
+
+    @property
+    def interrupted(self) -> bool:
+        """Whether a keyboard interrupt asked for the stop."""
+        return self.guard is not None and self.guard.requested
+
+    def is_set(self) -> bool:
+        """Whether the run should stop now."""
+        return bool(self.requested or self.interrupted or (
+            self.model is not None and getattr(self.model, "stop_training", False)))

@@ -13,9 +13,8 @@ from kernelkit.training import default_steps
 from kernelkit.training.legacy_methods import LegacyMethods
 from kernelkit.training.metric_tracking import tracked_metrics
 from kernelkit.training.overrides import default_method
-from kernelkit.training.session import TrainingSession
+from kernelkit.training.session import TrainerState, TrainingSession
 from kernelkit.training.step_methods import StepMethods
-from kernelkit.training.trainer_state import TrainerState
 
 if TYPE_CHECKING:  # annotations only: no import at run time
     from kernelkit.callbacks import History
@@ -461,7 +460,7 @@ class Trainer(StepMethods, LegacyMethods):
             >>> len(result.losses), result.suggestion is not None
             (20, True)
         """
-        from kernelkit.display.environment import is_notebook, publish
+        from kernelkit.display.environment import execution_count, is_notebook, publish
         from kernelkit.training.lr_finder import find_learning_rate
 
         result = find_learning_rate(self, x, y, start, stop, steps, batch_size, sample_weight)
@@ -470,6 +469,7 @@ class Trainer(StepMethods, LegacyMethods):
                 publish(result.html(), repr(result))
             else:
                 print(repr(result))
+            result.shown_in = execution_count()  # the cell's value is not shown again
         return result
 
     # ---- the running session ------------------------------------------------------------------

@@ -213,6 +213,8 @@ NOTEBOOK_CELLS = [
     "model.compile('adam', 'mse')\n"
     "history = model.fit(x, x[:, :1], epochs=2, batch_size=16)",
     "kk.utils.plot_model(model)",
+    "result = model.find_learning_rate(x, x[:, :1], steps=8)\nresult",
+    "result",
 ]
 
 
@@ -232,6 +234,10 @@ def test_nbconvert_execute_saves_the_record_and_text_forms(tmp_path):
     (graph,) = notebook.cells[1].outputs
     assert graph.data["text/plain"].startswith("Layer graph 'saved': 2 layers, 1 connection")
     assert "image/svg+xml" in graph.data
+    for cell in notebook.cells[2:]:  # the finder shows once in its cell, then again on demand
+        (shown,) = cell.outputs
+        assert shown.data["text/plain"].startswith("Learning-rate finder: 8 steps")
+        assert "<img" in shown.data["text/html"]
     state = notebook.metadata.get("widgets", {}).get(
         "application/vnd.jupyter.widget-state+json", {}).get("state", {})
     images = [m for m in state.values() if m["model_name"] == "ImageModel"]

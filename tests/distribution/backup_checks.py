@@ -54,9 +54,21 @@ def placement(array):
             "spec": [None if a is None else str(a) for a in getattr(sharding, "spec", ())]}
 
 
-def interrupted_and_resumed(dist):
+class _OneDevice:
+    """No distribution (the same `scope()` interface)."""
+
+    def scope(self):
+        import contextlib
+
+        return contextlib.nullcontext()
+
+
+def interrupted_and_resumed(dist, resume_under=None, shuffle=False):
+    """Trains 3 epochs uninterrupted, and again crashing after epoch 2 and resuming from the
+    backup (under `resume_under`, by default the same distribution)."""
+    resume_under = resume_under or dist
     backup = tempfile.mkdtemp()
-    fit = {"x": X, "y": Y, "batch_size": 16, "epochs": 3, "verbose": 0, "shuffle": False}
+    fit = {"x": X, "y": Y, "batch_size": 16, "epochs": 3, "verbose": 0, "shuffle": shuffle}
     with dist.scope():
         reference = make()
         reference.fit(**fit)
@@ -65,21 +77,30 @@ def interrupted_and_resumed(dist):
             model.fit(**fit, callbacks=[kk.callbacks.BackupAndRestore(backup), CrashAfter()])
         except Crash:
             pass
+    with resume_under.scope():
         resumed, ran = make(), EpochsRun()
         resumed.fit(**fit, callbacks=[kk.callbacks.BackupAndRestore(backup), ran])
+        devices = {len(w.value.sharding.device_set) for w in resumed.weights}
     gap = max(float(np.max(np.abs(a - b)))
               for a, b in zip(reference.get_weights(), resumed.get_weights()))
-    return {"gap": gap, "resumed_epochs": ran.epochs,
+    return {"gap": gap, "resumed_epochs": ran.epochs, "devices": sorted(devices),
+            "reference_kernel": reference.get_weights()[0].ravel()[:8].tolist(),
             "iterations": [int(reference.optimizer.iterations), int(resumed.optimizer.iterations)],
             "weights": {w.path: placement(w.value) for w in resumed.weights},
             "slots": {v.path: placement(v.value) for v in resumed.optimizer.variables
                       if v.value.ndim > 0}}
 
 
-report = {"dp": interrupted_and_resumed(D.DataParallel())}
 mesh = D.DeviceMesh((4, 2), ["batch", "model"])
 layout_map = D.LayoutMap(mesh)
 layout_map["dense/kernel"] = (None, "model")
-report["mp"] = interrupted_and_resumed(D.ModelParallel(layout_map=layout_map,
-                                                       batch_dim_name="batch"))
+model_parallel = D.ModelParallel(layout_map=layout_map, batch_dim_name="batch")
+report = {
+    "dp": interrupted_and_resumed(D.DataParallel()),
+    "mp": interrupted_and_resumed(model_parallel),
+    "dp_shuffled": interrupted_and_resumed(D.DataParallel(), shuffle=True),
+    "mp_to_one_device": interrupted_and_resumed(model_parallel, _OneDevice()),
+    "one_device_to_mp": interrupted_and_resumed(_OneDevice(), model_parallel),
+    "mp_to_dp": interrupted_and_resumed(model_parallel, D.DataParallel()),
+}
 print(json.dumps(report))

@@ -9,7 +9,7 @@ import sys
 import numpy as np
 
 import kernelkit as kk
-from kernelkit.training.interrupt import InterruptGuard
+from kernelkit.training.session import InterruptGuard
 
 
 def _data(n=64, seed=0):
