@@ -95,9 +95,11 @@ with dp.scope():
         x_local[:30 - 2 * process_id], y_local[:30 - 2 * process_id], batch_size=B, verbose=0))
     report["refused_batch"] = message(lambda: model.fit(x_local, y_local, batch_size=3,
                                                         verbose=0))
-    shuffled = build()  # shuffle=True: each process permutes its own half, one fused program
-    shuffled.fit(x_local, y_local, batch_size=B, epochs=2, verbose=0)
+    shuffled = build()  # shuffle=True: each process permutes its own half; each validates
+    val_loss = shuffled.fit(x_local, y_local, batch_size=B, epochs=2, verbose=0,  # on its end
+                            validation_split=0.25).history["val_loss"]
     report["shuffled_weights"] = [w.tolist() for w in shuffled.get_weights()]
+    report["val_loss"] = val_loss[-1]
 
 # one device of this process, the global batches built by interleaving the two halves
 halves = (X[:32], X[32:]), (Y[:32], Y[32:])
@@ -116,4 +118,6 @@ report["expected_evaluate_partial"] = float(np.mean((forward(
 report["expected_test_on_batch"] = float(np.mean((forward(weights, np.concatenate(
     [X[:B], X[32:32 + B]])) - np.concatenate([Y[:B], Y[32:32 + B]])) ** 2))
 report["expected_predict"] = forward(weights, x_local).tolist()
+val_x, val_y = np.concatenate([X[24:32], X[56:]]), np.concatenate([Y[24:32], Y[56:]])
+report["expected_val_loss"] = float(np.mean((forward(shuffled.get_weights(), val_x) - val_y) ** 2))
 print(json.dumps(report))

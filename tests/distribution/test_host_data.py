@@ -37,6 +37,8 @@ def test_processes_agree_and_match_one_device_on_the_interleaved_batches(reports
     assert first["loss"] == second["loss"]
     _close(first["weights"], second["weights"], atol=0)
     _close(first["shuffled_weights"], second["shuffled_weights"], atol=0)
+    for report in reports:  # validation_split: each process validates on the end of its half
+        assert report["val_loss"] == pytest.approx(report["expected_val_loss"], rel=1e-5)
     np.testing.assert_allclose(first["loss"], first["loss_one"], rtol=1e-5)
     _close(first["weights"], first["weights_one"])
 
