@@ -42,8 +42,8 @@ def message(call):
 
 def build():
     kk.utils.set_random_seed(3)  # the same initial weights in every process
-    model = kk.Sequential([kk.Input((8,)), kk.layers.Dense(16, activation="relu"),
-                           kk.layers.Dense(2)])
+    model = kk.Sequential([kk.Input((8,)), kk.layers.Dense(16, activation="relu", name="hidden"),
+                           kk.layers.Dense(2, name="out")])
     model.compile("adam", "mse", steps_per_execution=2)
     return model
 
@@ -100,6 +100,21 @@ with dp.scope():
                             validation_split=0.25).history["val_loss"]
     report["shuffled_weights"] = [w.tolist() for w in shuffled.get_weights()]
     report["val_loss"] = val_loss[-1]
+
+mesh = kk.distribution.DeviceMesh((2, 2), ["batch", "model"])  # a process per batch row
+layout_map = kk.distribution.LayoutMap(mesh)
+layout_map["hidden/kernel"] = (None, "model")  # split across each process's 2 devices
+layout_map["hidden/bias"] = ("model",)
+mp = kk.distribution.ModelParallel(layout_map=layout_map, batch_dim_name="batch")
+mp_x, mp_y = mp.distribute_dataset((X, Y))
+report["mp_shard_is_half"] = bool(np.array_equal(mp_x, x_local))
+with mp.scope():
+    split = build()
+    split.fit(mp_x, mp_y, batch_size=B, epochs=3, verbose=0, shuffle=False)
+    report["mp_weights"] = [w.tolist() for w in split.get_weights()]
+    report["mp_kernel_spec"] = list(split.get_layer("hidden").kernel.value.sharding.spec)
+    report["mp_predict"] = split.predict(mp_x, batch_size=B, verbose=0).tolist()
+    report["mp_expected_predict"] = forward(split.get_weights(), mp_x).tolist()
 
 # one device of this process, the global batches built by interleaving the two halves
 halves = (X[:32], X[32:]), (Y[:32], Y[32:])

@@ -81,3 +81,12 @@ def test_mismatched_local_data_is_refused_with_both_numbers(reports):
             report["refused_batch"]
         assert "the batch of 3 samples this process feeds" in report["refused_local_batch"]
         assert "the evaluate batch of 5 samples" in report["refused_last_batch"]
+
+
+def test_model_parallel_feeds_per_host_too(reports):
+    for report in reports:  # a (2 batch, 2 model) mesh: each process holds one batch row
+        assert report["mp_shard_is_half"]
+        assert report["mp_kernel_spec"] == [None, "model"]
+        _close(report["mp_weights"], report["weights_one"])
+        np.testing.assert_allclose(report["mp_predict"], report["mp_expected_predict"],
+                                   atol=1e-5)
