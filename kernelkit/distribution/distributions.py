@@ -8,6 +8,7 @@ import warnings
 import jax
 import numpy as np
 
+from kernelkit.distribution.dataset_shards import shard_dataset
 from kernelkit.distribution.device_mesh import DeviceMesh, TensorLayout
 from kernelkit.distribution.devices import list_devices
 from kernelkit.distribution.layout_map import LayoutMap
@@ -52,8 +53,9 @@ class Distribution:
     Args:
         device_mesh: The `DeviceMesh`.
         batch_dim_name: The mesh axis the batch dimension of the data is split along.
-        auto_shard_dataset: In a multi-process run, whether each process feeds only its
-            share of each global batch (set False when the data is already split per host).
+        auto_shard_dataset: In a multi-process run, whether `distribute_dataset` cuts a
+            whole dataset to this process's share (set False when each host already loads
+            only its own share).
 
     Example:
         >>> mesh = DeviceMesh((1,), ["batch"], devices=["cpu:0"])
@@ -81,7 +83,7 @@ class Distribution:
 
     @property
     def auto_shard_dataset(self) -> bool:
-        """Whether each process feeds its own share of a batch (multi-process runs)."""
+        """Whether `distribute_dataset` shards a dataset (multi-process runs)."""
         return self._auto_shard_dataset
 
     @auto_shard_dataset.setter
@@ -152,15 +154,38 @@ class Distribution:
             set_distribution(previous)
 
     def distribute_dataset(self, dataset):
-        """The dataset this process should read (kernelkit splits batches itself).
+        """The share of `dataset` this process should feed, as Keras 3 shards it.
+
+        In a multi-process run with `auto_shard_dataset=True`, in-memory arrays (an array,
+        or a tuple, list or dict of arrays with one first dimension) are cut into
+        `min(num_processes, num_model_replicas)` contiguous shares and this process gets
+        share `data_shard_id` (processes that hold parts of one model replica get the same
+        share). With one model replica, in one process, or with `auto_shard_dataset=False`,
+        `dataset` is returned unchanged.
 
         Args:
-            dataset: A dataset.
+            dataset: The whole (global) dataset.
 
         Returns:
-            `dataset` unchanged: kernelkit's data adapters place each process's share.
+            This process's share, or `dataset` itself.
+
+        Raises:
+            ValueError: If it must be sharded but is not arrays (a generator, a
+                `PyDataset`, ...), or its arrays have different lengths.
+
+        Example:
+            >>> import numpy as np
+            >>> dp = DataParallel(devices=["cpu:0"])
+            >>> x = np.zeros((10, 3))
+            >>> dp.distribute_dataset(x) is x  # one process: unchanged
+            True
         """
-        return dataset
+        if not self._is_multi_process or not self.auto_shard_dataset:
+            return dataset
+        shards = min(self.num_processes, self.num_model_replicas)
+        if shards == 1:
+            return dataset  # every process feeds the same (whole) batches
+        return shard_dataset(dataset, shards, self.data_shard_id, type(self).__name__)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} device_mesh={self.device_mesh}>"

@@ -19,6 +19,7 @@ import numpy as np
 from flax import nnx
 
 from kernelkit.distribution.distributions import distribution
+from kernelkit.distribution.host_data import local_batch_devices, spans_processes
 from kernelkit.errors import describe
 
 __all__ = ["check_batch_split", "check_layout_map", "constrain_carry", "constrain_step_state",
@@ -129,8 +130,11 @@ def _batch_axis():
 def check_batch_split(batch_size: int, what: str = "batch_size") -> int:
     """Refuses a batch size that the mesh's batch axis does not divide.
 
+    In a multi-process run the batch size is per process (each feeds its share of every
+    global batch), so it must be divisible by the devices this process has on that axis.
+
     Args:
-        batch_size: The global batch size.
+        batch_size: The batch size (per process in a multi-process run).
         what: The argument's name, for the message.
 
     Returns:
@@ -144,12 +148,15 @@ def check_batch_split(batch_size: int, what: str = "batch_size") -> int:
         3
     """
     current, size = _batch_axis()
+    where = "the"
+    if current is not None and spans_processes(current):
+        size, where = local_batch_devices(current), "this process's"
     if current is not None and batch_size % size:
         raise ValueError(
-            f"{type(current).__name__}: {what}={batch_size} cannot be split across the "
-            f"{size} devices of the mesh's batch axis {current.batch_dim_name!r}. Expected a "
-            f"batch size divisible by {size}. Received: {what}={batch_size}. Use e.g. "
-            f"{what}={max(size, batch_size - batch_size % size)}."
+            f"{type(current).__name__}: {what}={batch_size} cannot be split across "
+            f"{where} {size} devices of the mesh's batch axis {current.batch_dim_name!r}. "
+            f"Expected a batch size divisible by {size}. Received: {what}={batch_size}. Use "
+            f"e.g. {what}={max(size, batch_size - batch_size % size)}."
         )
     return batch_size
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kernelkit.callbacks import CallbackList
+from kernelkit.distribution.host_data import host_source
 from kernelkit.layers.structured.host_stage import host_stage_data
 from kernelkit.training.passes import (
     PassPlan,
@@ -44,6 +45,7 @@ def run_evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_
     if data.host_targets is not None:  # in-memory labels are checked once, on the host
         check_sparse_labels(model, data.host_targets)
     fns = model.make_test_function()
+    data = host_source(data, "evaluate")  # a multi-process run: this process's share
     total = data.pass_steps(batch_size, steps)
     cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
         callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1,

@@ -10,6 +10,7 @@ import jax.numpy as jnp
 
 from kernelkit.callbacks import CallbackList, History, ProgbarLogger
 from kernelkit.config import max_epochs, max_steps_per_epoch
+from kernelkit.distribution.host_data import host_source
 from kernelkit.layers.structured.host_stage import host_stage_data, host_stage_validation
 from kernelkit.training.passes import (
     PassPlan,
@@ -87,6 +88,8 @@ def run_fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", ca
     check_stateful_batches(model, data, batch_size, steps_per_epoch)
     check_stateful_batches(model, val, val_batch_size, validation_steps,
                            what="fit (validation data)")
+    # a multi-process run: arrays are this process's share, fed per host (Keras 3)
+    data, val = host_source(data, "fit"), host_source(val, "fit (validation data)")
     steps = data.pass_steps(batch_size, steps_per_epoch, wrap=True)
     callbacks = _callbacks(model, callbacks, verbose, epochs, steps)
     if callbacks.wants_layer_stats:  # e.g. LiveProgress(layer_stats=True)

@@ -7,6 +7,7 @@ import numpy as np
 
 from kernelkit.data.array_data import ArrayData
 from kernelkit.data.source import HostBatch
+from kernelkit.distribution.host_data import spans_processes
 from kernelkit.layers.structured.host_stage import host_stage_data
 from kernelkit.training.evaluate_loop import format_results
 from kernelkit.training.overrides import is_default
@@ -56,7 +57,8 @@ def test_on_batch(model, x, y=None, sample_weight=None, reset_metrics=True, retu
 
 def predict_on_batch(model, x):
     """`Model.predict_on_batch`: the outputs for all of `x`, as NumPy arrays."""
-    if is_default(model, "predict_step") and hasattr(model, "_cached_forward"):
+    if is_default(model, "predict_step") and hasattr(model, "_cached_forward") \
+            and not spans_processes():  # (a multi-process run joins the processes' batches)
         out = model._cached_forward(x)  # graph models of kernelkit layers: one cached program
         if out is not None:
             return jax.tree_util.tree_map(np.asarray, out)

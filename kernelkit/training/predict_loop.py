@@ -7,6 +7,7 @@ import numpy as np
 
 from kernelkit.callbacks import CallbackList
 from kernelkit.data.iterable_data import is_iterable_data
+from kernelkit.distribution.host_data import host_source, spans_processes
 from kernelkit.layers.structured.host_stage import host_stage_data
 from kernelkit.training.overrides import is_default
 from kernelkit.training.passes import (
@@ -36,8 +37,8 @@ def _one_batch_fast(model, x, batch_size, verbose, steps, callbacks):
     """
     if callbacks is not None or verbose not in (0, "auto") or steps is not None:
         return None
-    if not is_default(model, "predict_step") or is_iterable_data(x):
-        return None
+    if not is_default(model, "predict_step") or is_iterable_data(x) or spans_processes():
+        return None  # (a multi-process run joins the processes' batches in the loop)
     leaves = jax.tree_util.tree_leaves(x)
     if not leaves or any(np.ndim(a) == 0 for a in leaves):
         return None
@@ -62,6 +63,7 @@ def run_predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks
     if not model.built:
         model(jax.tree_util.tree_map(lambda a: a[:1], data.first_batch(1)[0]), training=False)
     fns = model.make_predict_function()
+    data = host_source(data, "predict")  # a multi-process run: this process's share
     total = data.pass_steps(batch_size, steps)
     cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
         callbacks, add_progbar=verbose != 0, model=model, verbose=verbose,

@@ -24,6 +24,7 @@ import jax
 import numpy as np
 
 from kernelkit.data.source import HostBatch
+from kernelkit.distribution.host_data import GlobalDispatch, to_global_batch, to_local_outputs
 from kernelkit.distribution.placement import check_layout_map, place_replicated
 from kernelkit.training.carry import Carry, OptimizerStateRef
 from kernelkit.training.layer_stats import split_layer_stats
@@ -266,11 +267,11 @@ class TrainingSession:
 
     def train(self, dispatch, source, unroll: bool) -> dict:
         """Runs one dispatch of training steps; returns the logs (on the device)."""
-        if isinstance(dispatch, HostBatch):
-            carry, logs = self.fns.train_once(self.carry, dispatch.packed)
+        if isinstance(dispatch, HostBatch):  # (a multi-process run joins the processes' shares)
+            carry, logs = self.fns.train_once(self.carry, to_global_batch(dispatch.packed))
         else:
             carry, logs = self.fns.train_arrays(
-                self.carry, source.on_device(place_replicated), self.order, dispatch.start,
+                self.carry, *self._arrays(dispatch, source), dispatch.start,
                 steps=dispatch.steps, batch_size=dispatch.batch_size, unroll=unroll)
         self._take(carry)
         if self.fns.layer_groups is not None:  # the step measures per-layer norms
@@ -290,23 +291,35 @@ class TrainingSession:
         """Runs one dispatch of test steps on `state = [rest, metrics]` (updated in place)."""
         rest, metrics = state
         if isinstance(dispatch, HostBatch):
-            rest, metrics, logs = self.fns.test_once(self.params, rest, metrics, dispatch.packed)
+            rest, metrics, logs = self.fns.test_once(self.params, rest, metrics,
+                                                     to_global_batch(dispatch.packed))
         else:
             rest, metrics, logs = self.fns.test_arrays(
-                self.params, rest, metrics, source.on_device(place_replicated), dispatch.start,
+                self.params, rest, metrics, self._arrays(dispatch, source)[0], dispatch.start,
                 steps=dispatch.steps, batch_size=dispatch.batch_size)
         state[:] = [rest, metrics]
         return logs
 
     def predict(self, dispatch, source):
-        """Runs one prediction step; returns the outputs (on the device)."""
+        """Runs one prediction step; returns the outputs (on the device; in a multi-process
+        run, this process's rows, on the host)."""
         if isinstance(dispatch, HostBatch):
-            x = dispatch.batch[0]
+            x = to_global_batch(dispatch.batch[0])
+        elif isinstance(dispatch, GlobalDispatch):
+            x = dispatch.batches.at(0)[0]
         else:
             sl = slice(dispatch.start, min(dispatch.start + dispatch.batch_size,
                                            source.num_samples))
             x = jax.tree_util.tree_map(lambda a: a[sl], source.x)
-        return self.fns.predict_once(self.params, self.rest, (x,))
+        # in a multi-process run: this process's rows (the samples it fed), on the host
+        return to_local_outputs(self.fns.predict_once(self.params, self.rest, (x,)))
+
+    def _arrays(self, dispatch, source):
+        """The arrays a dispatch of array data reads, and their epoch order: the source's
+        arrays on the device, or (multi-process run) the dispatch's own global batches."""
+        if isinstance(dispatch, GlobalDispatch):
+            return dispatch.batches, None
+        return source.on_device(place_replicated), self.order
 
 
 # ---- how a run stops ------------------------------------------------------------------------

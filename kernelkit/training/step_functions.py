@@ -15,6 +15,7 @@ from jax import lax
 from jax.extend.core import jaxpr_as_fun
 
 from kernelkit.data.unpack import pack_x_y_sample_weight
+from kernelkit.distribution.host_data import StackedBatches
 from kernelkit.distribution.placement import constrain_carry, constrain_step_state, shard_batch
 from kernelkit.layers.structured.host_layer import host_stage_done
 from kernelkit.training.carry import Carry, Partition
@@ -46,6 +47,16 @@ def _gather(data, perm, start, batch_size):
 def _slice(data, start, batch_size):
     return pack_x_y_sample_weight(*jax.tree_util.tree_map(
         lambda a: lax.dynamic_slice_in_dim(a, start, batch_size), data))
+
+
+def _batch_at(data, perm, start, i, batch_size):
+    """Batch `i` of a dispatch: gathered by `perm` (sliced without one) from `start`; for a
+    multi-process run's data, the `i`-th of the global batches stacked in `data`."""
+    if isinstance(data, StackedBatches):
+        return pack_x_y_sample_weight(*data.at(i))
+    if perm is None:
+        return _slice(data, start + i * batch_size, batch_size)
+    return _gather(data, perm, start + i * batch_size, batch_size)
 
 
 def _repeat(one, carry, steps, unroll):
@@ -116,8 +127,7 @@ class StepFunctions:
 
         def train_arrays(carry, data, perm, start, steps, batch_size, unroll):
             def one(c, i, measure=False):
-                return train_once(c, _gather(data, perm, start + i * batch_size, batch_size),
-                                  measure)
+                return train_once(c, _batch_at(data, perm, start, i, batch_size), measure)
 
             carry = constrain_carry(carry)
             if groups is None:
@@ -140,8 +150,7 @@ class StepFunctions:
         def test_arrays(params, rest, metrics, data, start, steps, batch_size):
             def one(state, i):
                 r, m = state
-                r, m, logs = test_once(params, r, m, _slice(data, start + i * batch_size,
-                                                             batch_size))
+                r, m, logs = test_once(params, r, m, _batch_at(data, None, start, i, batch_size))
                 return (r, m), logs
 
             # without jit the steps run as a Python loop: test_step runs once per batch

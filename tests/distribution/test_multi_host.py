@@ -1,47 +1,22 @@
 """Two local processes joined with `kernelkit.distribution.initialize` on 127.0.0.1 train one
 `DataParallel` model (JAX's CPU backend with gloo collectives): they agree on the weights,
-and those are the weights of one device trained on the same data."""
+and those are the weights of one device trained on the same data.
+
+Both processes feed the same arrays; each feeds its local share of every global batch
+(`test_host_data.py` gives them different halves), so every global batch of 32 holds the 16
+samples of one device's batch twice: the same mean gradient."""
 
 from __future__ import annotations
-
-import json
-import os
-import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.distribution.multi_device import run_processes
 
 
 @pytest.fixture(scope="module")
 def reports():
-    port = str(_free_port())
-    env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu"}
-    script = str(Path(__file__).parent / "multi_host_checks.py")
-    procs = [subprocess.Popen([sys.executable, script, str(i), port], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for i in range(2)]
-    out = []
-    for proc in procs:
-        try:
-            stdout, stderr = proc.communicate(timeout=180)
-        except subprocess.TimeoutExpired:
-            for p in procs:
-                p.kill()
-            raise
-        assert proc.returncode == 0, stderr[-4000:]
-        out.append(json.loads(stdout.strip().splitlines()[-1]))
-    return out
+    return run_processes("multi_host_checks.py")
 
 
 def test_two_processes_form_one_mesh(reports):
