@@ -40,6 +40,19 @@ def test_data_parallel_trains_as_one_device(report, spe):
 
 
 @pytest.mark.parametrize("spe", [1, 4])
+def test_callbacks_see_the_logs_of_one_device(report, spe):
+    one, dist = report[f"dp_spe{spe}"]["logs_one"]["callbacks"], \
+        report[f"dp_spe{spe}"]["logs_dist"]["callbacks"]
+    assert dist["types"] == ["float"]  # one number per metric for the mesh, not per device
+    assert len(dist["epochs"]) == 3 and len(dist["batches"]) == len(one["batches"]) > 0
+    for kind in ("batches", "epochs"):
+        for a, b in zip(one[kind], dist[kind]):
+            assert a.keys() == b.keys()
+            np.testing.assert_allclose([b[k] for k in b], [a[k] for k in a], rtol=1e-4)
+    np.testing.assert_allclose(dist["history"]["loss"], one["history"]["loss"], rtol=1e-4)
+
+
+@pytest.mark.parametrize("spe", [1, 4])
 def test_data_parallel_replicates_weights_and_optimizer_slots(report, spe):
     run = report[f"dp_spe{spe}"]
     for placement in run["weights"] + run["slots"]:

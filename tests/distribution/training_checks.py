@@ -32,13 +32,35 @@ def make(spe, seed=7, units=4):
     return model
 
 
+class LogRecorder(kk.callbacks.Callback):
+    """What callbacks see: each batch's and each epoch's logs, with the Python type of each."""
+
+    def __init__(self):
+        super().__init__()
+        self.batches, self.epochs, self.types = [], [], set()
+
+    def _keep(self, into, logs):
+        into.append(dict(logs))
+        self.types |= {type(v).__name__ for v in logs.values()}
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._keep(self.batches, logs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._keep(self.epochs, logs)
+
+
 def train(dist, spe):
     """Weights after 3 shuffled epochs, evaluate's logs, predictions (all as lists)."""
+    recorder = LogRecorder()
     with dist.scope() if dist is not None else _nothing():
         model = make(spe)
-        model.fit(X, Y, batch_size=32, epochs=3, verbose=0, shuffle=True)
+        history = model.fit(X, Y, batch_size=32, epochs=3, verbose=0, shuffle=True,
+                            callbacks=[recorder])
         logs = model.evaluate(X, Y, batch_size=32, verbose=0, return_dict=True)
         pred = model.predict(X, batch_size=40, verbose=0)
+    logs["callbacks"] = {"batches": recorder.batches, "epochs": recorder.epochs,
+                         "types": sorted(recorder.types), "history": history.history}
     return model, [w.tolist() for w in model.get_weights()], logs, pred.tolist()
 
 
