@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import jax
+
 from kernelkit.errors import describe
 
 __all__ = ["shard_dataset"]
@@ -12,24 +14,12 @@ def _is_array(x) -> bool:
     return shape is not None and hasattr(x, "__getitem__") and len(shape) >= 1
 
 
-def _leaves(tree, out):
-    if isinstance(tree, dict):
-        for value in tree.values():
-            _leaves(value, out)
-    elif isinstance(tree, list | tuple):
-        for value in tree:
-            _leaves(value, out)
-    else:
-        out.append(tree)
-    return out
+def _is_none(x) -> bool:
+    return x is None  # a leaf here, so a missing entry is refused like any non-array
 
 
-def _cut(tree, start, stop):
-    if isinstance(tree, dict):
-        return {k: _cut(v, start, stop) for k, v in tree.items()}
-    if isinstance(tree, list | tuple):
-        return type(tree)(_cut(v, start, stop) for v in tree)
-    rows = getattr(tree, "iloc", tree)  # pandas: positional rows
+def _cut(leaf, start, stop):
+    rows = getattr(leaf, "iloc", leaf)  # pandas: positional rows
     return rows[start:stop]
 
 
@@ -61,7 +51,7 @@ def shard_dataset(dataset, num_shards: int, shard_id: int, who: str = "Distribut
         >>> part_x.tolist(), part_y.tolist()
         ([[4, 5], [6, 7], [8, 9]], [2, 3, 4])
     """
-    leaves = _leaves(dataset, [])
+    leaves = jax.tree_util.tree_leaves(dataset, is_leaf=_is_none)
     if not leaves or not all(_is_array(leaf) for leaf in leaves):
         raise ValueError(
             f"{who}: distribute_dataset cannot shard this dataset in a multi-process run. "
@@ -84,4 +74,5 @@ def shard_dataset(dataset, num_shards: int, shard_id: int, who: str = "Distribut
             f"shards (processes): a share would be empty. Expected at least {num_shards} "
             f"samples. Received: dataset={describe(dataset)}. Pass more data."
         )
-    return _cut(dataset, shard_id * n // num_shards, (shard_id + 1) * n // num_shards)
+    start, stop = shard_id * n // num_shards, (shard_id + 1) * n // num_shards
+    return jax.tree_util.tree_map(lambda leaf: _cut(leaf, start, stop), dataset)
